@@ -1,0 +1,166 @@
+package dev.geyserpool.gateway;
+
+import dev.geyserpool.gateway.upstream.UpstreamEndpoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The gateway's settings, immutable and validated when built: a bad value fails with the key,
+ * the rule and the value.
+ */
+public final class GatewayConfig {
+  private final UpstreamEndpoint upstream;
+  private final String kafkaBootstrapServers;
+  private final String clientId;
+  private final int streamWindow;
+  private final Duration pingInterval;
+  private final Duration reconnectBackoffMin;
+  private final Duration reconnectBackoffMax;
+  private final Map<String, Object> producerOverrides;
+  private final Clock clock;
+
+  private GatewayConfig(Builder b) {
+    this.upstream = Objects.requireNonNull(b.upstream, "upstream must be set");
+    this.kafkaBootstrapServers = b.kafkaBootstrapServers;
+    this.clientId = b.clientId;
+    this.streamWindow = b.streamWindow;
+    this.pingInterval = b.pingInterval;
+    this.reconnectBackoffMin = b.reconnectBackoffMin;
+    this.reconnectBackoffMax = b.reconnectBackoffMax;
+    this.producerOverrides = Map.copyOf(b.producerOverrides);
+    this.clock = b.clock;
+    validate();
+  }
+
+  private void validate() {
+    if (kafkaBootstrapServers == null || kafkaBootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("kafka.bootstrapServers is '" + kafkaBootstrapServers + "', but must be host:port[,host:port]");
+    }
+    if (streamWindow < 1 || streamWindow > 65_536) {
+      throw new IllegalArgumentException("streamWindow is " + streamWindow + ", but must be between 1 and 65536");
+    }
+    requirePositive("pingInterval", pingInterval);
+    requirePositive("reconnectBackoffMin", reconnectBackoffMin);
+    requirePositive("reconnectBackoffMax", reconnectBackoffMax);
+    if (reconnectBackoffMax.compareTo(reconnectBackoffMin) < 0) {
+      throw new IllegalArgumentException(
+          "reconnectBackoffMax is " + reconnectBackoffMax + ", but must be at least reconnectBackoffMin " + reconnectBackoffMin);
+    }
+  }
+
+  private static void requirePositive(String key, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(key + " is " + value + ", but must be positive");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public UpstreamEndpoint upstream() {
+    return upstream;
+  }
+
+  public String kafkaBootstrapServers() {
+    return kafkaBootstrapServers;
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  /** How many updates one stream may have read but not yet published: the read-ahead bound. */
+  public int streamWindow() {
+    return streamWindow;
+  }
+
+  /** How often the gateway pings each stream, so that proxies keep idle streams open. */
+  public Duration pingInterval() {
+    return pingInterval;
+  }
+
+  public Duration reconnectBackoffMin() {
+    return reconnectBackoffMin;
+  }
+
+  public Duration reconnectBackoffMax() {
+    return reconnectBackoffMax;
+  }
+
+  public Map<String, Object> producerOverrides() {
+    return producerOverrides;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public String toString() {
+    return "GatewayConfig{upstream=" + upstream.target() + (upstream.tls() ? " (tls)" : " (plaintext)")
+        + ", token=" + upstream.token() + ", kafka=" + kafkaBootstrapServers + ", clientId=" + clientId
+        + ", streamWindow=" + streamWindow + ", pingInterval=" + pingInterval
+        + ", reconnectBackoff=" + reconnectBackoffMin + ".." + reconnectBackoffMax + "}";
+  }
+
+  /** Builds a {@link GatewayConfig}; defaults are the production ones. */
+  public static final class Builder {
+    private UpstreamEndpoint upstream;
+    private String kafkaBootstrapServers;
+    private String clientId = "geyser-gateway";
+    private int streamWindow = 1024;
+    private Duration pingInterval = Duration.ofSeconds(15);
+    private Duration reconnectBackoffMin = Duration.ofMillis(500);
+    private Duration reconnectBackoffMax = Duration.ofSeconds(30);
+    private Map<String, Object> producerOverrides = Map.of();
+    private Clock clock = Clock.systemUTC();
+
+    public Builder upstream(UpstreamEndpoint upstream) {
+      this.upstream = upstream;
+      return this;
+    }
+
+    public Builder kafkaBootstrapServers(String servers) {
+      this.kafkaBootstrapServers = servers;
+      return this;
+    }
+
+    public Builder clientId(String clientId) {
+      this.clientId = clientId;
+      return this;
+    }
+
+    public Builder streamWindow(int window) {
+      this.streamWindow = window;
+      return this;
+    }
+
+    public Builder pingInterval(Duration interval) {
+      this.pingInterval = interval;
+      return this;
+    }
+
+    public Builder reconnectBackoff(Duration min, Duration max) {
+      this.reconnectBackoffMin = min;
+      this.reconnectBackoffMax = max;
+      return this;
+    }
+
+    public Builder producerOverrides(Map<String, Object> overrides) {
+      this.producerOverrides = overrides;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public GatewayConfig build() {
+      return new GatewayConfig(this);
+    }
+  }
+}

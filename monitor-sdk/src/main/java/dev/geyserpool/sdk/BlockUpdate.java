@@ -1,0 +1,10 @@
+package dev.geyserpool.sdk;
+
+import dev.geyserpool.proto.geyser.SubscribeUpdate;
+
+/**
+ * A block, block meta or slot-progress update one of the monitor's filters matched.
+ *
+ * @param update the update as Yellowstone sent it: its oneof says which of the three it is
+ */
+public record BlockUpdate(UpdateContext context, SubscribeUpdate update) {}

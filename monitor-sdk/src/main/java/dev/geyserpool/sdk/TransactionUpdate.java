@@ -1,0 +1,11 @@
+package dev.geyserpool.sdk;
+
+import dev.geyserpool.proto.geyser.SubscribeUpdateTransactionInfo;
+
+/**
+ * A transaction one of the monitor's filters matched.
+ *
+ * @param signature the transaction's signature, base58
+ * @param transaction the transaction with its status meta, as Yellowstone sent it
+ */
+public record TransactionUpdate(UpdateContext context, String signature, SubscribeUpdateTransactionInfo transaction) {}

@@ -1,0 +1,47 @@
+package dev.geyserpool.wire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Header names and encodings of stream records. Values are UTF-8 text so that a console consumer
+ * shows them as they are.
+ */
+public final class RecordHeaders {
+  /** The ids of the monitors whose filters matched the update, comma-separated. */
+  public static final String MONITORS = "geyser.monitors";
+  /** The full names of the filters the update matched, comma-separated ({@code monitor/filter}). */
+  public static final String FILTERS = "geyser.filters";
+  /** The update's slot, decimal. */
+  public static final String SLOT = "geyser.slot";
+  /** When the gateway received the update, epoch microseconds, decimal. */
+  public static final String RECEIVED_AT_MICROS = "geyser.received-at-us";
+
+  private RecordHeaders() {}
+
+  public static byte[] text(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
+  }
+
+  public static byte[] number(long value) {
+    return text(Long.toString(value));
+  }
+
+  public static String text(byte[] value) {
+    return value == null ? "" : new String(value, StandardCharsets.UTF_8);
+  }
+
+  public static long number(byte[] value) {
+    return value == null || value.length == 0 ? 0L : Long.parseLong(text(value));
+  }
+
+  public static byte[] list(Iterable<String> values) {
+    return text(String.join(",", values));
+  }
+
+  public static List<String> list(byte[] value) {
+    String text = text(value);
+    return text.isEmpty() ? List.of() : Arrays.asList(text.split(","));
+  }
+}

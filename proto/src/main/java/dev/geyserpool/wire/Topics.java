@@ -1,0 +1,27 @@
+package dev.geyserpool.wire;
+
+/**
+ * The Kafka topics geyser-pool reads and writes. Stream topics are per group and kind; the rest
+ * are shared control topics.
+ */
+public final class Topics {
+  /** Monitors' declarations, compacted, key = monitor id. */
+  public static final String SUBSCRIPTIONS = "geyser.subscriptions";
+  /** The gateway's answers to declarations, key = monitor id. */
+  public static final String SUBSCRIPTION_STATUS = "geyser.subscription-status";
+  /** Every pool lifecycle event, for the metrics job. */
+  public static final String POOL_EVENTS = "geyser.pool-events";
+  /** Monitors' periodic consumption reports. */
+  public static final String MONITOR_HEARTBEATS = "geyser.monitor-heartbeats";
+  /** Upstream connection attempts, written before dialing, read by a starting gateway. */
+  public static final String CONNECTION_LEDGER = "geyser.connection-ledger";
+
+  private static final String PREFIX = "geyser.";
+
+  private Topics() {}
+
+  /** The stream topic of a group and kind, e.g. {@code geyser.high.transactions}. */
+  public static String stream(MonitorGroup group, UpdateKind kind) {
+    return PREFIX + group.id() + "." + kind.id();
+  }
+}
