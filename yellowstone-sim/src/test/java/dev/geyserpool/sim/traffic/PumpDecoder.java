@@ -1,0 +1,135 @@
+package dev.geyserpool.sim.traffic;
+
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/** A test-side Borsh reader for Pump.fun layouts, written independently of the generator's writer. */
+final class PumpDecoder {
+  private final ByteBuffer buf;
+
+  PumpDecoder(byte[] data) {
+    this.buf = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  PumpDecoder(ByteString data) {
+    this(data.toByteArray());
+  }
+
+  String hex(int n) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      s.append(String.format("%02x", buf.get()));
+    }
+    return s.toString();
+  }
+
+  long u64() {
+    return buf.getLong();
+  }
+
+  long u32() {
+    return buf.getInt() & 0xFFFFFFFFL;
+  }
+
+  boolean bool() {
+    byte b = buf.get();
+    if (b != 0 && b != 1) {
+      throw new IllegalStateException("bool byte " + b);
+    }
+    return b == 1;
+  }
+
+  ByteString pubkey() {
+    byte[] k = new byte[32];
+    buf.get(k);
+    return ByteString.copyFrom(k);
+  }
+
+  String string() {
+    byte[] b = new byte[(int) u32()];
+    buf.get(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  int remaining() {
+    return buf.remaining();
+  }
+
+  /** Decodes a CreateEvent after its 8-byte discriminator. */
+  PumpProgram.CreateEvent createEvent() {
+    String name = string();
+    String symbol = string();
+    String uri = string();
+    ByteString mint = pubkey();
+    ByteString curve = pubkey();
+    ByteString user = pubkey();
+    ByteString creator = pubkey();
+    long ts = u64();
+    long vtr = u64();
+    long vsr = u64();
+    long rtr = u64();
+    long supply = u64();
+    ByteString tokenProgram = pubkey();
+    boolean mayhem = bool();
+    boolean cashback = bool();
+    pubkey(); // quote_mint
+    u64(); // virtual_quote_reserves
+    return new PumpProgram.CreateEvent(name, symbol, uri, mint, curve, user, creator, ts, vtr, vsr,
+        rtr, supply, tokenProgram, mayhem, cashback);
+  }
+
+  /** Decodes a TradeEvent after its 8-byte discriminator (fields the generator varies). */
+  PumpProgram.TradeEvent tradeEvent() {
+    ByteString mint = pubkey();
+    long sol = u64();
+    long tokens = u64();
+    boolean isBuy = bool();
+    ByteString user = pubkey();
+    long ts = u64();
+    long vsr = u64();
+    long vtr = u64();
+    long rsr = u64();
+    long rtr = u64();
+    ByteString feeRecipient = pubkey();
+    long feeBps = u64();
+    long fee = u64();
+    ByteString creator = pubkey();
+    long creatorFeeBps = u64();
+    long creatorFee = u64();
+    bool();
+    u64();
+    u64();
+    u64();
+    u64();
+    String ixName = string();
+    bool();
+    u64();
+    u64();
+    long buybackBps = u64();
+    long buybackFee = u64();
+    long shareholders = u32();
+    buf.position(buf.position() + (int) shareholders * 34);
+    pubkey();
+    u64();
+    u64();
+    u64();
+    return new PumpProgram.TradeEvent(mint, sol, tokens, isBuy, user, ts, vsr, vtr, rsr, rtr,
+        feeRecipient, feeBps, fee, creator, creatorFeeBps, creatorFee, ixName, buybackBps, buybackFee);
+  }
+
+  /** Decodes a BondingCurve account after its discriminator. */
+  PumpProgram.BondingCurve bondingCurve() {
+    long vtr = u64();
+    long vsr = u64();
+    long rtr = u64();
+    long rsr = u64();
+    long supply = u64();
+    boolean complete = bool();
+    ByteString creator = pubkey();
+    boolean mayhem = bool();
+    boolean cashback = bool();
+    return new PumpProgram.BondingCurve(vtr, vsr, rtr, rsr, supply, complete, creator, mayhem, cashback);
+  }
+}
