@@ -1,0 +1,129 @@
+package dev.geyserpool.cli;
+
+import dev.geyserpool.gateway.GatewayStats;
+import dev.geyserpool.sim.ConnectionAudit;
+import dev.geyserpool.wire.MonitorGroup;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/geyser-pool demo}: the whole system in one JVM on embedded defaults, with an example
+ * Pump.fun monitor printing what it sees. With {@code --duration} it stops by itself and prints
+ * one summary line of {@code key=value} pairs; it exits 0 when nothing was lost or doubled.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs an in-process Kafka broker, the Yellowstone simulator, the gateway and an example",
+      "Pump.fun monitor in one JVM, until Ctrl-C or --duration. Prints a summary line at the end."
+    })
+final class DemoCommand implements Callable<Integer> {
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+  @Option(names = "--duration", description = "Stop after this long (45s, 5m); default: run until Ctrl-C.")
+  Duration duration;
+
+  @Option(names = "--rate", defaultValue = "20", description = "Pump.fun transactions per second the simulator generates (default ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--slot-interval", defaultValue = "400ms", description = "Simulated slot time (default ${DEFAULT-VALUE}).")
+  Duration slotInterval;
+
+  @Option(names = "--quiet", description = "Do not print a line per update; only the summary.")
+  boolean quiet;
+
+  @Option(names = "--kafka-data-dir", description = "Keep the broker's data here (default: a temporary directory).")
+  Path kafkaDataDir;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.countDown();
+      try {
+        finished.await(DRAIN_TIMEOUT.toSeconds() + 15, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "geyser-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+
+    try (EmbeddedSystem system = EmbeddedSystem.startWithEmbeddedKafka(
+        Optional.ofNullable(kafkaDataDir), sim -> sim.trafficRate(rate).slotInterval(slotInterval))) {
+      PumpExampleMonitor monitor = new PumpExampleMonitor(out, !quiet);
+      system.addMonitor(PumpExampleMonitor.ID, MonitorGroup.HIGH, PumpExampleMonitor.filters(), monitor);
+      awaitStreamOpen(system);
+      system.simulator().startTraffic();
+      System.err.printf("geyser-pool demo running: Kafka at %s, simulator at %s%s%n",
+          system.bootstrapServers(), system.simulator().target(),
+          duration == null ? "; Ctrl-C to stop" : "; stopping in " + duration.toSeconds() + "s");
+
+      if (duration == null) {
+        stop.await();
+      } else {
+        stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      system.simulator().stopTraffic();
+      DeliveryReport report = drain(system, monitor);
+      GatewayStats stats = system.gateway().stats();
+      ConnectionAudit audit = system.audit();
+      out.println(summary(report, stats, audit));
+      out.flush();
+      return report.complete() ? 0 : 1;
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is running and waits for `finished`.
+      }
+    }
+  }
+
+  static String summary(DeliveryReport report, GatewayStats stats, ConnectionAudit audit) {
+    return "generated=" + report.generated()
+        + " published=" + stats.updatesPublished()
+        + " delivered=" + report.delivered()
+        + " lost=" + report.lost()
+        + " duplicated=" + report.duplicated()
+        + " unexpected=" + report.unexpected()
+        + " connections=" + audit.totalConnections()
+        + " streams=" + audit.streamsOpened()
+        + " window_max=" + audit.maxInAnyWindow()
+        + " limit=" + audit.limit()
+        + " refusals=" + audit.refusals();
+  }
+
+  private static void awaitStreamOpen(EmbeddedSystem system) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (system.audit().streamsOpen() < 1) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the gateway opened no stream to the simulator within 30s: " + system.audit());
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+
+  /** Waits, bounded, until every generated update reached the monitor; returns the final report. */
+  private static DeliveryReport drain(EmbeddedSystem system, PumpExampleMonitor monitor) throws InterruptedException {
+    long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+    DeliveryReport report;
+    while (true) {
+      report = DeliveryReport.compare(system.generatedIdentities(PumpExampleMonitor.filters()), monitor.seen());
+      if (report.lost() == 0 || System.nanoTime() > deadline) {
+        return report;
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package dev.geyserpool.cli;
+
+import dev.geyserpool.gateway.GatewayConfig;
+import dev.geyserpool.gateway.IngestGateway;
+import dev.geyserpool.gateway.publish.TopicProvisioner;
+import dev.geyserpool.gateway.upstream.Secret;
+import dev.geyserpool.gateway.upstream.UpstreamEndpoint;
+import dev.geyserpool.kafka.embedded.EmbeddedKafkaBroker;
+import dev.geyserpool.proto.geyser.SubscribeRequest;
+import dev.geyserpool.sdk.Monitor;
+import dev.geyserpool.sdk.UpdateHandler;
+import dev.geyserpool.sim.ConnectionAudit;
+import dev.geyserpool.sim.SimulatorConfig;
+import dev.geyserpool.sim.YellowstoneSimulator;
+import dev.geyserpool.wire.MonitorGroup;
+import dev.geyserpool.wire.UpdateIdentity;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The whole system in one JVM, on embedded defaults: an in-process Kafka broker, the Yellowstone
+ * simulator on loopback, the ingest gateway between them, and monitors on the SDK. Used by
+ * {@code bin/geyser-pool demo} and by the end-to-end tests, so both run the same wiring.
+ *
+ * <p>Not thread-safe: one owner builds it, adds monitors and closes it. Closing stops the
+ * monitors, the gateway, the simulator and (when it owns one) the broker, in that order.
+ */
+public final class EmbeddedSystem implements AutoCloseable {
+  private final String bootstrapServers;
+  private final AutoCloseable ownedBroker;
+  private final YellowstoneSimulator simulator;
+  private final IngestGateway gateway;
+  private final List<Monitor> monitors = new ArrayList<>();
+
+  private EmbeddedSystem(
+      String bootstrapServers, AutoCloseable ownedBroker, YellowstoneSimulator simulator, IngestGateway gateway) {
+    this.bootstrapServers = bootstrapServers;
+    this.ownedBroker = ownedBroker;
+    this.simulator = simulator;
+    this.gateway = gateway;
+  }
+
+  /**
+   * Starts an in-process broker (on {@code kafkaDataDir}, or a temporary directory when empty)
+   * and the system on it; closing the system closes the broker.
+   */
+  public static EmbeddedSystem startWithEmbeddedKafka(
+      Optional<Path> kafkaDataDir, Consumer<SimulatorConfig.Builder> simulatorOptions) {
+    EmbeddedKafkaBroker broker = kafkaDataDir.map(EmbeddedKafkaBroker::start).orElseGet(EmbeddedKafkaBroker::start);
+    try {
+      return start(broker.bootstrapServers(), broker, simulatorOptions);
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts the system on the Kafka at {@code bootstrapServers}: creates the stream topics, starts
+   * the simulator with {@code simulatorOptions} (traffic paused until
+   * {@code simulator().startTraffic()}, and a random x-token so that authentication is exercised)
+   * and the gateway.
+   *
+   * @param ownedBroker closed with the system, or null when the caller owns the broker
+   */
+  public static EmbeddedSystem start(
+      String bootstrapServers, AutoCloseable ownedBroker, Consumer<SimulatorConfig.Builder> simulatorOptions) {
+    TopicProvisioner.ensureStreamTopics(bootstrapServers, 3, (short) 1, Duration.ofDays(7));
+    String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    SimulatorConfig.Builder sim = SimulatorConfig.builder().xToken(token).trafficPaused(true);
+    simulatorOptions.accept(sim);
+    YellowstoneSimulator simulator;
+    try {
+      simulator = YellowstoneSimulator.start(sim.build());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot start the Yellowstone simulator: " + e.getMessage(), e);
+    }
+    try {
+      IngestGateway gateway = IngestGateway.start(GatewayConfig.builder()
+          .upstream(UpstreamEndpoint.plaintext(simulator.target(), Secret.of(token)))
+          .kafkaBootstrapServers(bootstrapServers)
+          .build());
+      return new EmbeddedSystem(bootstrapServers, ownedBroker, simulator, gateway);
+    } catch (RuntimeException e) {
+      simulator.close();
+      throw e;
+    }
+  }
+
+  /** Starts a monitor on the SDK and declares its filters to the gateway. */
+  public Monitor addMonitor(String id, MonitorGroup group, SubscribeRequest filters, UpdateHandler handler) {
+    Monitor monitor = Monitor.builder()
+        .id(id)
+        .group(group)
+        .filters(filters)
+        .bootstrapServers(bootstrapServers)
+        .handler(handler)
+        .build()
+        .start();
+    monitors.add(monitor);
+    gateway.declare(monitor.declaration());
+    return monitor;
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public YellowstoneSimulator simulator() {
+    return simulator;
+  }
+
+  public IngestGateway gateway() {
+    return gateway;
+  }
+
+  public ConnectionAudit audit() {
+    return simulator.audit();
+  }
+
+  /** The identities of every generated update that {@code filters} match. */
+  public List<String> generatedIdentities(SubscribeRequest filters) {
+    return simulator.generated().matching(filters).stream()
+        .map(UpdateIdentity::of)
+        .flatMap(Optional::stream)
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    RuntimeException failure = null;
+    for (Monitor monitor : monitors) {
+      try {
+        monitor.close();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    try {
+      gateway.close();
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    try {
+      simulator.close();
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    if (ownedBroker != null) {
+      try {
+        ownedBroker.close();
+      } catch (Exception e) {
+        failure = new IllegalStateException("closing the Kafka broker failed", e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.geyserpool.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/geyser-pool}: the one launcher of every geyser-pool component. */
+@Command(
+    name = "geyser-pool",
+    mixinStandardHelpOptions = true,
+    version = "geyser-pool 0.1.0",
+    description = "Pools Yellowstone gRPC connections and publishes every monitor's updates to Kafka.",
+    subcommands = {DemoCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
+public final class GeyserPoolCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with its converters, for main and for tests. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new GeyserPoolCli());
+    cli.registerConverter(java.time.Duration.class, new DurationConverter());
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
