@@ -18,6 +18,14 @@ public final class RecordHeaders {
   /** When the gateway received the update, epoch microseconds, decimal. */
   public static final String RECEIVED_AT_MICROS = "geyser.received-at-us";
 
+  /**
+   * What the record value is: absent or {@code update} for a {@code SubscribeUpdate}, {@code gap}
+   * for a {@code GapRecord}.
+   */
+  public static final String RECORD_TYPE = "geyser.record-type";
+
+  public static final String RECORD_TYPE_GAP = "gap";
+
   private RecordHeaders() {}
 
   public static byte[] text(String value) {

@@ -16,6 +16,9 @@ public final class Topics {
   /** Upstream connection attempts, written before dialing, read by a starting gateway. */
   public static final String CONNECTION_LEDGER = "geyser.connection-ledger";
 
+  /** Records the gateway cannot publish and monitors cannot process, with the error. */
+  public static final String DEAD_LETTER = "geyser.dead-letter";
+
   private static final String PREFIX = "geyser.";
 
   private Topics() {}
