@@ -41,7 +41,7 @@ class EndToEndTest {
       CurveOnly curves = new CurveOnly();
       system.addMonitor("curve-watch", MonitorGroup.LOW, CurveOnly.FILTERS, curves);
 
-      await().atMost(Duration.ofSeconds(30)).until(() -> system.audit().streamsOpen() == 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> system.audit().streamsOpen() == 2);
       system.simulator().startTraffic();
       await().atMost(Duration.ofSeconds(30))
           .until(() -> system.generatedIdentities(PumpExampleMonitor.filters()).size() >= 600);
@@ -61,9 +61,9 @@ class EndToEndTest {
       assertThat(curveReport).isEqualTo(new DeliveryReport(curveReport.generated(), curveReport.generated(), 0, 0, 0));
       // The curve monitor asked for accounts only: no transaction reached it.
       assertThat(curves.transactions).hasValue(0);
-      // Two monitors, one commitment: one upstream connection, one stream.
-      assertThat(system.audit().totalConnections()).isEqualTo(1);
-      assertThat(system.audit().streamsOpened()).isEqualTo(1);
+      // Two monitors in two groups: one stream per group, each group on its own connection.
+      assertThat(system.audit().totalConnections()).isEqualTo(2);
+      assertThat(system.audit().streamsOpened()).isEqualTo(2);
       assertThat(system.audit().refusals()).isZero();
     }
   }

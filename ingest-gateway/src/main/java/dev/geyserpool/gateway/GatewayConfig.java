@@ -20,6 +20,10 @@ public final class GatewayConfig {
   private final Duration reconnectBackoffMax;
   private final Map<String, Object> producerOverrides;
   private final Clock clock;
+  private final java.util.function.LongSupplier ticker;
+  private final dev.geyserpool.gateway.pool.PoolRules poolRules;
+  private final String gatewayId;
+  private final int dedupSlots;
 
   private GatewayConfig(Builder b) {
     this.upstream = Objects.requireNonNull(b.upstream, "upstream must be set");
@@ -31,6 +35,10 @@ public final class GatewayConfig {
     this.reconnectBackoffMax = b.reconnectBackoffMax;
     this.producerOverrides = Map.copyOf(b.producerOverrides);
     this.clock = b.clock;
+    this.ticker = b.ticker;
+    this.poolRules = b.poolRules;
+    this.gatewayId = b.gatewayId;
+    this.dedupSlots = b.dedupSlots;
     validate();
   }
 
@@ -42,6 +50,12 @@ public final class GatewayConfig {
       throw new IllegalArgumentException("streamWindow is " + streamWindow + ", but must be between 1 and 65536");
     }
     requirePositive("pingInterval", pingInterval);
+    if (dedupSlots < 1) {
+      throw new IllegalArgumentException("pool.dedupSlots is " + dedupSlots + ", but must be at least 1");
+    }
+    if (gatewayId == null || gatewayId.isBlank()) {
+      throw new IllegalArgumentException("gatewayId is '" + gatewayId + "', but must be a non-empty name");
+    }
     requirePositive("reconnectBackoffMin", reconnectBackoffMin);
     requirePositive("reconnectBackoffMax", reconnectBackoffMax);
     if (reconnectBackoffMax.compareTo(reconnectBackoffMin) < 0) {
@@ -94,8 +108,28 @@ public final class GatewayConfig {
     return producerOverrides;
   }
 
+  /** Wall-clock time: receive timestamps and the ledger. */
   public Clock clock() {
     return clock;
+  }
+
+  /** Monotonic nanoseconds: every pool deadline. */
+  public java.util.function.LongSupplier ticker() {
+    return ticker;
+  }
+
+  public dev.geyserpool.gateway.pool.PoolRules poolRules() {
+    return poolRules;
+  }
+
+  /** This gateway process's name in the ledger and in pool events. */
+  public String gatewayId() {
+    return gatewayId;
+  }
+
+  /** How many recent slots of update identities the dedup remembers. */
+  public int dedupSlots() {
+    return dedupSlots;
   }
 
   @Override
@@ -103,7 +137,7 @@ public final class GatewayConfig {
     return "GatewayConfig{upstream=" + upstream.target() + (upstream.tls() ? " (tls)" : " (plaintext)")
         + ", token=" + upstream.token() + ", kafka=" + kafkaBootstrapServers + ", clientId=" + clientId
         + ", streamWindow=" + streamWindow + ", pingInterval=" + pingInterval
-        + ", reconnectBackoff=" + reconnectBackoffMin + ".." + reconnectBackoffMax + "}";
+        + ", gatewayId=" + gatewayId + ", dedupSlots=" + dedupSlots + ", pool=" + poolRules + "}";
   }
 
   /** Builds a {@link GatewayConfig}; defaults are the production ones. */
@@ -117,6 +151,35 @@ public final class GatewayConfig {
     private Duration reconnectBackoffMax = Duration.ofSeconds(30);
     private Map<String, Object> producerOverrides = Map.of();
     private Clock clock = Clock.systemUTC();
+    private java.util.function.LongSupplier ticker = System::nanoTime;
+    private dev.geyserpool.gateway.pool.PoolRules poolRules = dev.geyserpool.gateway.pool.PoolRules.defaults();
+    private String gatewayId = defaultGatewayId();
+    private int dedupSlots = 300;
+
+    private static String defaultGatewayId() {
+      String host = System.getenv().getOrDefault("HOSTNAME", "gateway");
+      return host + "-" + ProcessHandle.current().pid();
+    }
+
+    public Builder ticker(java.util.function.LongSupplier ticker) {
+      this.ticker = ticker;
+      return this;
+    }
+
+    public Builder poolRules(dev.geyserpool.gateway.pool.PoolRules rules) {
+      this.poolRules = rules;
+      return this;
+    }
+
+    public Builder gatewayId(String id) {
+      this.gatewayId = id;
+      return this;
+    }
+
+    public Builder dedupSlots(int slots) {
+      this.dedupSlots = slots;
+      return this;
+    }
 
     public Builder upstream(UpstreamEndpoint upstream) {
       this.upstream = upstream;

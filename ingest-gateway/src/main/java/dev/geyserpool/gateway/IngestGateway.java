@@ -1,168 +1,244 @@
 package dev.geyserpool.gateway;
 
+import dev.geyserpool.gateway.pool.ConnectionBudget;
+import dev.geyserpool.gateway.pool.ConnectionPool;
+import dev.geyserpool.gateway.pool.ConnectionPool.StreamFailure;
+import dev.geyserpool.gateway.pool.ConnectionState;
+import dev.geyserpool.gateway.pool.MonitorSpec;
+import dev.geyserpool.gateway.pool.PoolAction;
+import dev.geyserpool.gateway.pool.PoolConnection;
+import dev.geyserpool.gateway.pool.StreamSlot;
+import dev.geyserpool.gateway.publish.Deduplicator;
 import dev.geyserpool.gateway.publish.KafkaPublisher;
+import dev.geyserpool.gateway.publish.UpdateRouter;
+import dev.geyserpool.gateway.subscription.FilterValidator;
 import dev.geyserpool.gateway.subscription.StreamKey;
 import dev.geyserpool.gateway.subscription.SubscriptionMerger;
+import dev.geyserpool.gateway.upstream.GatedDialer;
 import dev.geyserpool.gateway.upstream.RawUpdate;
 import dev.geyserpool.gateway.upstream.SubscribeStream;
-import dev.geyserpool.gateway.upstream.UpstreamChannels;
+import dev.geyserpool.gateway.upstream.UpstreamConnection;
+import dev.geyserpool.proto.geyser.GeyserGrpc;
+import dev.geyserpool.proto.geyser.SubscribeReplayInfoRequest;
+import dev.geyserpool.proto.geyser.SubscribeReplayInfoResponse;
+import dev.geyserpool.proto.geyser.SubscribeRequest;
+import dev.geyserpool.proto.pool.GapRecord;
 import dev.geyserpool.proto.pool.MonitorDeclaration;
+import dev.geyserpool.proto.pool.PoolEvent;
 import dev.geyserpool.wire.FilterNames;
-import dev.geyserpool.wire.MonitorGroup;
-import io.grpc.Channel;
-import io.grpc.ManagedChannel;
+import dev.geyserpool.wire.Topics;
+import dev.geyserpool.wire.UpdateKind;
+import dev.geyserpool.wire.UpdateIdentity;
 import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest gateway: holds the upstream Yellowstone connection and its Subscribe streams, and
- * publishes every update to the stream topics of the monitors it matched.
+ * The ingest gateway: the one process that holds the Yellowstone connections. It runs the pool
+ * core ({@link ConnectionPool}) on one control thread and carries out its decisions: dials
+ * through the connection budget and the ledger, opens, moves and resumes Subscribe streams, and
+ * routes every update to the stream topics of the monitors it matched, once.
  *
- * <p>Monitors sharing a {@link StreamKey} share one stream whose request merges their filters;
- * declaring or removing a monitor re-sends that request on the open stream (no new connection).
- *
- * <p>Threading: all bookkeeping (declarations, streams, reconnects) runs on one serialized
- * control thread; readers see an immutable snapshot of the declarations. Updates flow from gRPC
- * threads straight to the Kafka producer; each stream reads ahead at most
- * {@link GatewayConfig#streamWindow()} unpublished updates. Whoever starts the gateway shuts it
- * down.
+ * <p>Threading: all bookkeeping runs on one serialized control thread
+ * ({@code geyser-gateway-control}); gRPC threads only read updates and hand them to the
+ * {@link UpdateRouter}; readers of {@link #stats()} get a snapshot. Whoever starts the gateway
+ * shuts it down.
  */
 public final class IngestGateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestGateway.class);
+  private static final long MAX_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final Pattern NAMED_FILTER = Pattern.compile("([a-z0-9][a-z0-9._-]{0,63})/[A-Za-z0-9._-]+");
 
   private final GatewayConfig config;
   private final KafkaPublisher publisher;
+  private final DialLedger ledger;
+  private final GatedDialer dialer = new GatedDialer(2);
   private final ScheduledExecutorService control;
+  private final UpdateRouter router;
+  private final Consumer<PoolEvent> events;
 
   // Owned by the control thread.
+  private final ConnectionPool pool;
   private final Map<String, MonitorDeclaration> declarations = new HashMap<>();
-  private final Map<StreamKey, SubscribeStream> streams = new HashMap<>();
-  private final Map<StreamKey, Integer> reconnectAttempts = new HashMap<>();
-  private ManagedChannel channel;
-  private Channel authenticated;
+  private final Map<String, UpstreamConnection> upstream = new HashMap<>();
+  private final Map<String, Map<Integer, SubscribeStream>> calls = new HashMap<>();
+  private final Map<String, String> monitorStates = new TreeMap<>();
+  private ScheduledFuture<?> nextTick;
   private boolean shutdown;
 
-  // Read by gRPC threads.
+  // Shared with gRPC threads.
   private volatile Map<String, MonitorDeclaration> snapshot = Map.of();
+  private final Map<String, Deduplicator> dedups = new ConcurrentHashMap<>();
+  private final AtomicLong gaps = new AtomicLong();
+  private final AtomicLong ledgerFailures = new AtomicLong();
 
-  private final AtomicLong upstreamConnections = new AtomicLong();
-  private final AtomicLong streamsOpened = new AtomicLong();
-  private final AtomicLong streamFailures = new AtomicLong();
-  private final AtomicLong updatesReceived = new AtomicLong();
-  private final AtomicLong updatesPublished = new AtomicLong();
-  private final AtomicLong unrouted = new AtomicLong();
-
-  private IngestGateway(GatewayConfig config, KafkaPublisher publisher) {
+  private IngestGateway(GatewayConfig config, KafkaPublisher publisher, DialLedger ledger, Consumer<PoolEvent> events) {
     this.config = config;
     this.publisher = publisher;
+    this.ledger = ledger;
+    this.events = events;
     this.control = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "geyser-gateway-control");
       t.setDaemon(true);
       return t;
     });
-    long pingMillis = config.pingInterval().toMillis();
-    control.scheduleWithFixedDelay(this::pingStreams, pingMillis, pingMillis, TimeUnit.MILLISECONDS);
+    ConnectionBudget budget = new ConnectionBudget(config.poolRules().budgetLimit(), config.poolRules().budgetWindow());
+    long nowNanos = config.ticker().getAsLong();
+    long nowMillis = config.clock().millis();
+    for (long at : ledger.recentAttemptsEpochMillis()) {
+      budget.restore(nowNanos - TimeUnit.MILLISECONDS.toNanos(nowMillis - at));
+    }
+    this.pool = new ConnectionPool(config.poolRules(), budget, bound -> ThreadLocalRandom.current().nextLong(bound));
+    int capacity = config.streamWindow() * config.poolRules().maxConnections() * config.poolRules().maxStreamsPerConnection();
+    this.router = new UpdateRouter(publisher, () -> snapshot, Math.min(capacity, 1 << 20));
   }
 
-  /** Starts a gateway; it opens upstream streams as monitors are declared. */
+  /** Starts a gateway with no ledger and no event sink (tests and single runs). */
   public static IngestGateway start(GatewayConfig config) {
-    log.info("Starting ingest gateway: {}", config);
-    return new IngestGateway(
-        config, KafkaPublisher.create(config.kafkaBootstrapServers(), config.clientId(), config.producerOverrides()));
+    return start(config, DialLedger.none(), event -> { });
   }
 
   /**
-   * Adds or replaces a monitor's declaration and applies it to its stream: the stream is opened
-   * if it is the first of its kind, otherwise its merged request is re-sent.
+   * Starts a gateway: restores the connection budget from the ledger's last window first, so a
+   * restart cannot exceed the provider's limit. It opens upstream streams as monitors are declared.
+   */
+  public static IngestGateway start(GatewayConfig config, DialLedger ledger, Consumer<PoolEvent> events) {
+    log.info("Starting ingest gateway: {}", config);
+    IngestGateway gateway = new IngestGateway(
+        config, KafkaPublisher.create(config.kafkaBootstrapServers(), config.clientId(), config.producerOverrides()),
+        ledger, events);
+    gateway.control.execute(gateway::tick);
+    return gateway;
+  }
+
+  // ---- public API ----------------------------------------------------------------------------
+
+  /**
+   * Adds or replaces a monitor's declaration. It is checked first: a bad one is rejected with
+   * every problem named, and nothing reaches the provider.
+   *
+   * @throws IllegalArgumentException naming what is wrong with the declaration
    */
   public void declare(MonitorDeclaration declaration) {
-    if (FilterNames.monitorIdProblem(declaration.getMonitorId()).isPresent()) {
-      throw new IllegalArgumentException(FilterNames.monitorIdProblem(declaration.getMonitorId()).get());
+    List<String> problems = FilterValidator.problems(declaration);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("declaration of monitor '" + declaration.getMonitorId() + "' rejected: "
+          + String.join("; ", problems));
     }
-    MonitorGroup.parse(declaration.getGroup());
     onControl(() -> {
-      MonitorDeclaration previous = declarations.put(declaration.getMonitorId(), declaration);
-      publishSnapshot();
-      if (previous != null && !StreamKey.of(previous).equals(StreamKey.of(declaration))) {
-        applyStream(StreamKey.of(previous));
-      }
-      applyStream(StreamKey.of(declaration));
+      declarations.put(declaration.getMonitorId(), declaration);
+      snapshot = Map.copyOf(declarations);
+      monitorStates.putIfAbsent(declaration.getMonitorId(), "waiting");
+      pool.declare(new MonitorSpec(declaration.getMonitorId(), StreamKey.of(declaration), declaration.getPriority()),
+          now());
+      afterInput();
     });
   }
 
-  /** Removes a monitor; its filters leave their stream, and a stream left empty is closed. */
+  /** Removes a monitor; its filters leave their stream (after the debounce). */
   public void remove(String monitorId) {
     onControl(() -> {
-      MonitorDeclaration previous = declarations.remove(monitorId);
-      publishSnapshot();
-      if (previous != null) {
-        applyStream(StreamKey.of(previous));
-      }
+      declarations.remove(monitorId);
+      snapshot = Map.copyOf(declarations);
+      monitorStates.remove(monitorId);
+      pool.remove(monitorId, now());
+      afterInput();
     });
   }
 
+  /** A snapshot of the pool and the publishing path. */
   public GatewayStats stats() {
     Map<String, Integer> byStream = new TreeMap<>();
-    int open;
+    int[] open = {0};
+    long[] connections = {0};
     try {
-      open = control.submit(() -> {
-        for (Map.Entry<StreamKey, SubscribeStream> e : streams.entrySet()) {
-          int n = (int) declarations.values().stream().filter(d -> StreamKey.of(d).equals(e.getKey())).count();
-          byStream.put(e.getValue().id(), n);
+      control.submit(() -> {
+        for (StreamSlot slot : pool.slots().values()) {
+          byStream.put(slot.id(), slot.monitors().size());
         }
-        return streams.size();
+        open[0] = (int) pool.slots().values().stream().filter(s -> s.state().isOpen()).count();
+        connections[0] = pool.counters().connectionsCreated();
       }).get(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      open = -1;
     } catch (ExecutionException | TimeoutException e) {
-      open = -1;
+      log.warn("stats: the control thread did not answer: {}", e.toString());
     }
-    return new GatewayStats(
-        upstreamConnections.get(), open, streamsOpened.get(), streamFailures.get(), updatesReceived.get(),
-        updatesPublished.get(), publisher.recordsPublished(), publisher.failures(), unrouted.get(), byStream);
+    return new GatewayStats(connections[0], open[0], pool.counters().streamsOpened(), pool.counters().streamsFailed(),
+        router.received(), router.published(), publisher.recordsPublished(), router.failed(), router.unrouted(),
+        byStream);
   }
 
-  /** Closes the streams and the connection, then flushes and closes the producer. */
+  /** Updates dropped because a resumed or moved stream delivered them again. */
+  public long duplicatesDropped() {
+    return router.duplicates();
+  }
+
+  /** Gap records published. */
+  public long gaps() {
+    return gaps.get();
+  }
+
+  /** The pool's state in one line. */
+  public String describe() {
+    try {
+      return control.submit(() -> pool.describe(now())).get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } catch (ExecutionException | TimeoutException e) {
+      return "unavailable: " + e;
+    }
+  }
+
+  /** Closes the streams and connections, then publishes what is in flight and closes the producer. */
   public void shutdown() {
-    onControl(() -> {
-      shutdown = true;
-      for (SubscribeStream stream : streams.values()) {
-        stream.cancel("gateway shutting down");
-      }
-      streams.clear();
-      if (channel != null) {
-        channel.shutdown();
-      }
-    });
-    control.shutdown();
+    try {
+      onControl(() -> {
+        shutdown = true;
+        if (nextTick != null) {
+          nextTick.cancel(false);
+        }
+        calls.values().forEach(byGen -> byGen.values().forEach(c -> c.cancel("gateway shutting down")));
+        calls.clear();
+        upstream.values().forEach(UpstreamConnection::close);
+      });
+    } finally {
+      control.shutdown();
+    }
   }
 
-  /** Waits for the connection to close and the producer to deliver what it holds. */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    boolean done = control.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    if (channel != null) {
-      done &= channel.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    boolean done = control.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    for (UpstreamConnection c : upstream.values()) {
+      done &= c.awaitTermination(5, TimeUnit.SECONDS);
     }
+    router.shutdown();
     publisher.close();
+    dialer.shutdown();
+    ledger.close();
     return done;
   }
 
@@ -178,146 +254,349 @@ public final class IngestGateway implements AutoCloseable {
 
   // ---- control thread ------------------------------------------------------------------------
 
-  private void applyStream(StreamKey key) {
+  private long now() {
+    return config.ticker().getAsLong();
+  }
+
+  private void tick() {
     if (shutdown) {
       return;
     }
+    long delay = MAX_TICK_NANOS;
+    try {
+      long now = now();
+      for (Map.Entry<String, Map<Integer, SubscribeStream>> e : calls.entrySet()) {
+        for (Map.Entry<Integer, SubscribeStream> call : e.getValue().entrySet()) {
+          SubscribeStream s = call.getValue();
+          pool.observe(e.getKey(), call.getKey(), s.lastDataAtNanos(), s.lastPongAtNanos(), s.lastSlot(), now);
+        }
+      }
+      delay = Math.min(delay, pool.runOnce(now));
+      execute(pool.drainActions());
+    } catch (RuntimeException e) {
+      // The housekeeper never dies: log and run again at the next tick.
+      log.error("pool housekeeping failed; retrying at the next tick", e);
+    }
+    nextTick = control.schedule(this::tick, Math.max(1_000_000L, delay), TimeUnit.NANOSECONDS);
+  }
+
+  /** After an input (declare, failure): apply what the pool decided, and run the housekeeper soon. */
+  private void afterInput() {
+    execute(pool.drainActions());
+    if (nextTick != null && nextTick.getDelay(TimeUnit.NANOSECONDS) > 1_000_000L) {
+      nextTick.cancel(false);
+      nextTick = control.schedule(this::tick, 1, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void execute(List<PoolAction> actions) {
+    for (PoolAction action : actions) {
+      try {
+        apply(action);
+      } catch (RuntimeException e) {
+        log.error("cannot carry out {}: {}", action, e.toString(), e);
+      }
+    }
+  }
+
+  private void apply(PoolAction action) {
+    if (action instanceof PoolAction.Dial d) {
+      dial(d.connectionId(), d.reason());
+    } else if (action instanceof PoolAction.CloseConnection c) {
+      UpstreamConnection conn = upstream.remove(c.connectionId());
+      if (conn != null) {
+        log.info("Closing {}: {}", c.connectionId(), c.reason());
+        conn.close();
+      }
+    } else if (action instanceof PoolAction.OpenStream o) {
+      openStream(o);
+    } else if (action instanceof PoolAction.UpdateFilters u) {
+      SubscribeRequest request = mergedRequest(u.monitors());
+      calls.getOrDefault(u.slotId(), Map.of()).values().forEach(call -> call.send(request));
+    } else if (action instanceof PoolAction.CloseStream c) {
+      closeCall(c.slotId(), c.generation(), c.reason());
+    } else if (action instanceof PoolAction.Ping p) {
+      calls.getOrDefault(p.slotId(), Map.of()).values().forEach(SubscribeStream::ping);
+    } else if (action instanceof PoolAction.MonitorStatus m) {
+      if (declarations.containsKey(m.monitorId())) {
+        monitorStates.put(m.monitorId(), m.state());
+      }
+      if ("active".equals(m.state())) {
+        log.debug("monitor {}: {}", m.monitorId(), m.message());
+      } else {
+        log.warn("monitor {} {}: {}", m.monitorId(), m.state(), m.message());
+      }
+    } else if (action instanceof PoolAction.Event e) {
+      events.accept(PoolEvent.newBuilder()
+          .setType(e.type())
+          .setGatewayId(config.gatewayId())
+          .setConnectionId(e.connectionId() == null ? "" : e.connectionId())
+          .setStreamId(e.slotId() == null ? "" : e.slotId())
+          .addAllMonitorIds(e.monitors())
+          .setReason(e.reason() == null ? "" : e.reason())
+          .setValue(e.value())
+          .build());
+    }
+  }
+
+  private void closeCall(String slotId, int generation, String reason) {
+    Map<Integer, SubscribeStream> byGen = calls.get(slotId);
+    SubscribeStream call = byGen == null ? null : byGen.remove(generation);
+    if (call != null) {
+      call.cancel(reason);
+    }
+    if (byGen != null && byGen.isEmpty()) {
+      calls.remove(slotId);
+      if (!pool.slots().containsKey(slotId)) {
+        dedups.remove(slotId);
+      }
+    }
+  }
+
+  private void dial(String connectionId, String reason) {
+    try {
+      ledger.record(connectionId, reason, config.clock().millis());
+    } catch (RuntimeException e) {
+      ledgerFailures.incrementAndGet();
+      log.error("not dialing {}: the connection ledger is unavailable: {}", connectionId, e.getMessage());
+      pool.connectionFailed(connectionId, "ledger unavailable: " + e.getMessage(), now());
+      return;
+    }
+    UpstreamConnection conn = new UpstreamConnection(connectionId, config.upstream(), dialer,
+        new UpstreamConnection.Listener() {
+          @Override
+          public void onReady(UpstreamConnection c) {
+            onControlAsync(() -> pool.connectionReady(c.id(), now()));
+          }
+
+          @Override
+          public void onFailed(UpstreamConnection c, String why) {
+            onControlAsync(() -> pool.connectionFailed(c.id(), why, now()));
+          }
+        });
+    upstream.put(connectionId, conn);
+    log.info("Dialing {} to {} ({})", connectionId, config.upstream().target(), reason);
+    conn.connect();
+  }
+
+  private void openStream(PoolAction.OpenStream o) {
+    UpstreamConnection conn = upstream.get(o.connectionId());
+    if (conn == null) {
+      pool.streamFailed(o.slotId(), o.generation(), StreamFailure.RETRYABLE, "connection " + o.connectionId() + " is gone", now());
+      return;
+    }
+    dedups.computeIfAbsent(o.slotId(), s -> new Deduplicator(config.dedupSlots()));
+    if (o.fromSlot() <= 0) {
+      startCall(o, conn, 0, 0);
+      return;
+    }
+    // Resuming: check what the provider still holds before asking for from_slot.
+    GeyserGrpc.newStub(conn.channel()).withDeadlineAfter(5, TimeUnit.SECONDS)
+        .subscribeReplayInfo(SubscribeReplayInfoRequest.getDefaultInstance(), new StreamObserver<>() {
+          private SubscribeReplayInfoResponse response;
+
+          @Override
+          public void onNext(SubscribeReplayInfoResponse value) {
+            response = value;
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            // A provider without replay info: ask for from_slot and let OUT_OF_RANGE tell.
+            onControlAsync(() -> startCall(o, conn, o.fromSlot(), 0));
+          }
+
+          @Override
+          public void onCompleted() {
+            onControlAsync(() -> {
+              if (!response.hasFirstAvailable()) {
+                // It keeps no replay buffer: start live and report the gap at the first update.
+                startCall(o, conn, 0, o.fromSlot());
+              } else if (o.fromSlot() < response.getFirstAvailable()) {
+                publishGap(o, o.fromSlot(), response.getFirstAvailable() - 1, "provider keeps slots from "
+                    + response.getFirstAvailable() + " only");
+                startCall(o, conn, response.getFirstAvailable(), 0);
+              } else {
+                startCall(o, conn, o.fromSlot(), 0);
+              }
+            });
+          }
+        });
+  }
+
+  /**
+   * @param fromSlot 0 for live
+   * @param gapFrom when positive, the first update's slot closes a gap that starts here
+   */
+  private void startCall(PoolAction.OpenStream o, UpstreamConnection conn, long fromSlot, long gapFrom) {
+    StreamSlot slot = pool.slots().get(o.slotId());
+    if (shutdown || slot == null || upstream.get(conn.id()) != conn) {
+      return;
+    }
+    Set<String> monitors = pool.monitorsOf(o.slotId());
+    SubscribeRequest.Builder request = mergedRequest(monitors).toBuilder();
+    if (fromSlot > 0) {
+      request.setFromSlot(fromSlot);
+    }
+    Deduplicator dedup = dedups.computeIfAbsent(o.slotId(), s -> new Deduplicator(config.dedupSlots()));
+    String slotId = o.slotId();
+    int generation = o.generation();
+    AtomicLong pendingGap = new AtomicLong(gapFrom);
+    SubscribeStream call = new SubscribeStream(slotId + "#" + generation, conn.channel(), config.streamWindow(),
+        config.clock(), config.ticker(), new SubscribeStream.Listener() {
+          @Override
+          public void onUpdate(SubscribeStream stream, RawUpdate update, Runnable release) {
+            long from = pendingGap.getAndSet(0);
+            if (from > 0) {
+              long first = UpdateIdentity.slotOf(update.message());
+              if (first > from) {
+                onControlAsync(() -> publishGap(o, from, first - 1, "provider keeps no replay buffer"));
+              }
+            }
+            router.onUpdate(dedup, update, release);
+          }
+
+          @Override
+          public void onClosed(SubscribeStream stream, Status status) {
+            onControlAsync(() -> callClosed(slotId, generation, stream, status));
+          }
+        });
+    calls.computeIfAbsent(slotId, s -> new HashMap<>()).put(generation, call);
+    call.start(request.build());
+    log.info("Opened {} on {} for {} ({})", call.id(), conn.id(), monitors,
+        fromSlot > 0 ? "from slot " + fromSlot : "live");
+  }
+
+  private void callClosed(String slotId, int generation, SubscribeStream stream, Status status) {
+    Map<Integer, SubscribeStream> byGen = calls.get(slotId);
+    if (byGen == null || byGen.get(generation) != stream) {
+      return; // We closed it ourselves.
+    }
+    byGen.remove(generation);
+    if (byGen.isEmpty()) {
+      calls.remove(slotId);
+    }
+    String reason = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+    long now = now();
+    Status.Code code = status.getCode();
+    if (code == Status.Code.INVALID_ARGUMENT) {
+      Optional<String> named = Optional.empty();
+      if (status.getDescription() != null) {
+        Matcher m = NAMED_FILTER.matcher(status.getDescription());
+        if (m.find()) {
+          named = Optional.of(m.group(1));
+        }
+      }
+      pool.rejectOffendingMonitor(slotId, named, reason, now).ifPresent(monitor -> {
+        declarations.remove(monitor);
+        snapshot = Map.copyOf(declarations);
+        monitorStates.put(monitor, "rejected");
+      });
+      pool.streamFailed(slotId, generation, StreamFailure.RETRYABLE, reason, now);
+    } else if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
+      pool.streamFailed(slotId, generation, StreamFailure.FATAL, reason, now);
+    } else {
+      pool.streamFailed(slotId, generation, StreamFailure.RETRYABLE, reason, now);
+    }
+    log.warn("Stream {} ended: {}", stream.id(), reason);
+    afterInput();
+  }
+
+  private void publishGap(PoolAction.OpenStream o, long from, long to, String reason) {
+    Set<String> monitors = pool.monitorsOf(o.slotId());
+    SubscribeRequest merged = mergedRequest(monitors);
+    List<String> topics = new ArrayList<>();
+    for (UpdateKind kind : kindsOf(merged)) {
+      topics.add(Topics.stream(o.key().group(), kind));
+    }
+    GapRecord gap = GapRecord.newBuilder()
+        .setFromSlot(from)
+        .setToSlot(to)
+        .setReason(reason)
+        .addAllMonitorIds(monitors)
+        .setStreamId(o.slotId())
+        .setDetectedAtEpochMicros(config.clock().millis() * 1000)
+        .build();
+    publisher.publishGap(gap, topics, monitors);
+    gaps.incrementAndGet();
+    events.accept(PoolEvent.newBuilder()
+        .setType(dev.geyserpool.proto.pool.PoolEventType.GAP)
+        .setGatewayId(config.gatewayId())
+        .setConnectionId(o.connectionId())
+        .setStreamId(o.slotId())
+        .addAllMonitorIds(monitors)
+        .setReason(reason)
+        .setFromSlot(from)
+        .setToSlot(to)
+        .build());
+    log.warn("Gap on {}: slots {}..{} not delivered ({})", o.slotId(), from, to, reason);
+  }
+
+  private static Set<UpdateKind> kindsOf(SubscribeRequest request) {
+    Set<UpdateKind> kinds = new LinkedHashSet<>();
+    if (request.getTransactionsCount() + request.getTransactionsStatusCount() > 0) {
+      kinds.add(UpdateKind.TRANSACTIONS);
+    }
+    if (request.getAccountsCount() > 0) {
+      kinds.add(UpdateKind.ACCOUNTS);
+    }
+    if (request.getBlocksCount() + request.getBlocksMetaCount() + request.getSlotsCount() > 0) {
+      kinds.add(UpdateKind.BLOCKS);
+    }
+    return kinds;
+  }
+
+  private SubscribeRequest mergedRequest(Set<String> monitors) {
     List<MonitorDeclaration> members = new ArrayList<>();
-    for (MonitorDeclaration d : declarations.values()) {
-      if (StreamKey.of(d).equals(key)) {
+    for (String id : monitors) {
+      MonitorDeclaration d = declarations.get(id);
+      if (d != null) {
         members.add(d);
       }
     }
-    SubscribeStream stream = streams.get(key);
-    if (members.isEmpty()) {
-      if (stream != null) {
-        streams.remove(key);
-        stream.cancel("no monitor left on stream " + stream.id());
-      }
+    return SubscriptionMerger.merge(members);
+  }
+
+  private void onControlAsync(Runnable action) {
+    if (control.isShutdown()) {
       return;
     }
-    if (stream == null) {
-      openStream(key, members);
-    } else {
-      stream.send(SubscriptionMerger.merge(members));
-    }
-  }
-
-  private void openStream(StreamKey key, List<MonitorDeclaration> members) {
-    if (channel == null) {
-      channel = UpstreamChannels.open(config.upstream());
-      authenticated = UpstreamChannels.authenticated(channel, config.upstream());
-      upstreamConnections.incrementAndGet();
-      log.info("Opened upstream connection to {}", config.upstream().target());
-    }
-    SubscribeStream stream =
-        new SubscribeStream("stream-" + key.label(), authenticated, config.streamWindow(), config.clock(), new Router());
-    streams.put(key, stream);
-    streamsOpened.incrementAndGet();
-    stream.start(SubscriptionMerger.merge(members));
-    log.info("Opened {} for {} monitor(s)", stream.id(), members.size());
-  }
-
-  private void onStreamClosed(SubscribeStream stream, Status status) {
-    StreamKey key = null;
-    for (Map.Entry<StreamKey, SubscribeStream> e : streams.entrySet()) {
-      if (e.getValue() == stream) {
-        key = e.getKey();
+    control.execute(() -> {
+      if (shutdown) {
+        return;
       }
-    }
-    if (key == null || shutdown) {
-      return;
-    }
-    streams.remove(key);
-    if (status.isOk()) {
-      log.info("{} ended by the server; reopening", stream.id());
-    } else {
-      streamFailures.incrementAndGet();
-      log.warn("{} failed: {} {}", stream.id(), status.getCode(), status.getDescription());
-    }
-    int attempt = reconnectAttempts.merge(key, 1, Integer::sum);
-    if (stream.updatesReceived() > 0) {
-      reconnectAttempts.put(key, 1);
-      attempt = 1;
-    }
-    long delay = backoffMillis(attempt);
-    StreamKey reopen = key;
-    control.schedule(() -> applyStream(reopen), delay, TimeUnit.MILLISECONDS);
-  }
-
-  private long backoffMillis(int attempt) {
-    long min = config.reconnectBackoffMin().toMillis();
-    long max = config.reconnectBackoffMax().toMillis();
-    long exp = Math.min(max, min << Math.min(20, attempt - 1));
-    return exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1);
-  }
-
-  private void pingStreams() {
-    for (SubscribeStream stream : streams.values()) {
-      stream.ping();
-    }
-  }
-
-  private void publishSnapshot() {
-    snapshot = Map.copyOf(declarations);
+      try {
+        action.run();
+        afterInput();
+      } catch (RuntimeException e) {
+        log.error("gateway control action failed", e);
+      }
+    });
   }
 
   private void onControl(Runnable action) {
     try {
-      control.submit(() -> {
-        try {
-          action.run();
-        } catch (RuntimeException e) {
-          log.error("Gateway control action failed", e);
-          throw e;
-        }
-      }).get(30, TimeUnit.SECONDS);
+      control.submit(action).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the gateway control thread", e);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("the gateway control thread did not answer in 30s", e);
+      throw new IllegalStateException("the gateway control thread did not answer in 30s (" + pool.describe(now()) + ")", e);
     }
   }
 
-  // ---- gRPC threads --------------------------------------------------------------------------
-
-  /** Routes each update to the topics of the monitors it matched. */
-  private final class Router implements SubscribeStream.Listener {
-    @Override
-    public void onUpdate(SubscribeStream stream, RawUpdate update, Runnable release) {
-      updatesReceived.incrementAndGet();
-      Map<String, MonitorDeclaration> monitors = snapshot;
-      Set<String> matched = new LinkedHashSet<>();
-      List<String> filters = new ArrayList<>();
-      Set<MonitorGroup> groups = EnumSet.noneOf(MonitorGroup.class);
-      for (String filter : update.message().getFiltersList()) {
-        FilterNames.monitorOf(filter).map(monitors::get).ifPresent(d -> {
-          matched.add(d.getMonitorId());
-          filters.add(filter);
-          groups.add(MonitorGroup.parse(d.getGroup()));
-        });
-      }
-      if (matched.isEmpty()) {
-        unrouted.incrementAndGet();
-        release.run();
-        return;
-      }
-      publisher.publish(update, matched, filters, groups, (published, failure) -> {
-        if (published) {
-          updatesPublished.incrementAndGet();
-        }
-        release.run();
-      });
+  /** Connections in a state, for tests and stats. */
+  Map<ConnectionState, Integer> connectionsByState() {
+    Map<ConnectionState, Integer> counts = new java.util.EnumMap<>(ConnectionState.class);
+    for (PoolConnection c : pool.connections().values()) {
+      counts.merge(c.state(), 1, Integer::sum);
     }
+    return counts;
+  }
 
-    @Override
-    public void onClosed(SubscribeStream stream, Status status) {
-      if (!control.isShutdown()) {
-        control.execute(() -> onStreamClosed(stream, status));
-      }
-    }
+  static boolean namesMonitor(String description, String monitorId) {
+    return description != null && description.contains(FilterNames.qualify(monitorId, ""));
   }
 }

@@ -60,6 +60,8 @@ public final class KafkaPublisher implements AutoCloseable {
     // Blocks reach 24 MB upstream; let a whole one through.
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 32 * 1024 * 1024);
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(2).toMillis());
+    // The publisher thread may wait for buffer space; the gRPC reader never does (flow control).
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
     props.putAll(overrides);
     return new KafkaPublisher(new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()));
   }
@@ -117,6 +119,35 @@ public final class KafkaPublisher implements AutoCloseable {
           completion.completed(true, null);
         }
       });
+    }
+  }
+
+  /**
+   * Publishes a gap record to the given stream topics, so the monitors reading them see the hole.
+   * Waits for the acknowledgements (gaps are rare and must not be lost).
+   */
+  public void publishGap(
+      dev.geyserpool.proto.pool.GapRecord gap, Collection<String> topics, Collection<String> monitors) {
+    List<RecordHeader> headers = List.of(
+        new RecordHeader(RecordHeaders.RECORD_TYPE, RecordHeaders.text(RecordHeaders.RECORD_TYPE_GAP)),
+        new RecordHeader(RecordHeaders.MONITORS, RecordHeaders.list(monitors)),
+        new RecordHeader(RecordHeaders.SLOT, RecordHeaders.number(gap.getFromSlot())));
+    String key = "gap:" + gap.getFromSlot() + "-" + gap.getToSlot();
+    List<java.util.concurrent.Future<?>> sends = new java.util.ArrayList<>();
+    for (String topic : topics) {
+      sends.add(producer.send(new ProducerRecord<>(topic, null, key, gap.toByteArray(), List.copyOf(headers))));
+    }
+    for (java.util.concurrent.Future<?> send : sends) {
+      try {
+        send.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        records.incrementAndGet();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while publishing a gap record", e);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        failures.incrementAndGet();
+        log.error("Kafka refused the gap record {} for {}: {}", key, topics, e.toString());
+      }
     }
   }
 

@@ -3,26 +3,30 @@ package dev.geyserpool.gateway.subscription;
 import dev.geyserpool.proto.geyser.CommitmentLevel;
 import dev.geyserpool.proto.geyser.SubscribeRequestAccountsDataSlice;
 import dev.geyserpool.proto.pool.MonitorDeclaration;
+import dev.geyserpool.wire.MonitorGroup;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * What monitors must share to share a stream: Yellowstone applies commitment and
- * accounts_data_slice to a whole stream, so monitors that differ in either need their own.
+ * What monitors must share to share a stream: their group (each group has its own topics and
+ * pool share), and the stream-wide settings Yellowstone applies to a whole request, commitment
+ * and accounts_data_slice.
  */
-public record StreamKey(CommitmentLevel commitment, List<SubscribeRequestAccountsDataSlice> dataSlices) {
+public record StreamKey(MonitorGroup group, CommitmentLevel commitment, List<SubscribeRequestAccountsDataSlice> dataSlices) {
   public StreamKey {
     dataSlices = List.copyOf(dataSlices);
   }
 
   public static StreamKey of(MonitorDeclaration declaration) {
     return new StreamKey(
+        MonitorGroup.parse(declaration.getGroup()),
         declaration.getFilters().hasCommitment() ? declaration.getFilters().getCommitment() : CommitmentLevel.PROCESSED,
         declaration.getFilters().getAccountsDataSliceList());
   }
 
-  /** A short readable name, e.g. {@code processed} or {@code confirmed+slice2}. */
+  /** A short readable name, e.g. {@code high-processed} or {@code low-confirmed-slice2}. */
   public String label() {
-    String base = commitment.name().toLowerCase(java.util.Locale.ROOT);
-    return dataSlices.isEmpty() ? base : base + "+slice" + dataSlices.size();
+    String base = group.id() + "-" + commitment.name().toLowerCase(Locale.ROOT);
+    return dataSlices.isEmpty() ? base : base + "-slice" + dataSlices.size();
   }
 }

@@ -63,6 +63,9 @@ public final class SubscribeStream {
   private final AtomicInteger pingIds = new AtomicInteger();
   private final AtomicLong updatesReceived = new AtomicLong();
   private final AtomicLong lastSlot = new AtomicLong();
+  private final AtomicLong lastDataAtNanos = new AtomicLong();
+  private final AtomicLong lastPongAtNanos = new AtomicLong();
+  private final java.util.function.LongSupplier ticker;
   private volatile ClientCallStreamObserver<SubscribeRequest> requests;
   private SubscribeRequest current;
 
@@ -71,7 +74,8 @@ public final class SubscribeStream {
    * @param channel an authenticated channel to the endpoint
    * @param window how many updates may be unreleased at once (the read-ahead bound)
    */
-  public SubscribeStream(String id, Channel channel, int window, Clock clock, Listener listener) {
+  public SubscribeStream(
+      String id, Channel channel, int window, Clock clock, java.util.function.LongSupplier ticker, Listener listener) {
     if (window < 1) {
       throw new IllegalArgumentException("stream window is " + window + ", but must be at least 1");
     }
@@ -79,6 +83,10 @@ public final class SubscribeStream {
     this.channel = Objects.requireNonNull(channel);
     this.listener = Objects.requireNonNull(listener);
     this.window = window;
+    this.ticker = ticker;
+    long now = ticker.getAsLong();
+    this.lastDataAtNanos.set(now);
+    this.lastPongAtNanos.set(now);
     this.method =
         GeyserGrpc.getSubscribeMethod()
             .toBuilder(
@@ -102,6 +110,16 @@ public final class SubscribeStream {
   /** The highest slot seen on this stream, 0 before the first update. */
   public long lastSlot() {
     return lastSlot.get();
+  }
+
+  /** When the last update (not ping or pong) arrived, on the injected monotonic ticker. */
+  public long lastDataAtNanos() {
+    return lastDataAtNanos.get();
+  }
+
+  /** When the server last showed it is alive (a ping or a pong), on the injected ticker. */
+  public long lastPongAtNanos() {
+    return lastPongAtNanos.get();
   }
 
   /** The filters last sent. */
@@ -165,11 +183,13 @@ public final class SubscribeStream {
       ClientCallStreamObserver<SubscribeRequest> out = requests;
       SubscribeUpdate.UpdateOneofCase kind = update.message().getUpdateOneofCase();
       if (kind == SubscribeUpdate.UpdateOneofCase.PING || kind == SubscribeUpdate.UpdateOneofCase.PONG) {
+        lastPongAtNanos.set(ticker.getAsLong());
         out.request(1);
         return;
       }
       state.compareAndSet(State.STARTED, State.STREAMING);
       updatesReceived.incrementAndGet();
+      lastDataAtNanos.set(ticker.getAsLong());
       long slot = dev.geyserpool.wire.UpdateIdentity.slotOf(update.message());
       lastSlot.accumulateAndGet(slot, Math::max);
       listener.onUpdate(SubscribeStream.this, update, new Release(out));

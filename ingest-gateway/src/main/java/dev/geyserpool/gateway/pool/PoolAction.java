@@ -1,0 +1,47 @@
+package dev.geyserpool.gateway.pool;
+
+import dev.geyserpool.gateway.subscription.StreamKey;
+import dev.geyserpool.proto.pool.PoolEventType;
+import java.util.Set;
+
+/**
+ * What the pool core asks its adapter to do. The core decides; the adapter (gRPC channels,
+ * Subscribe calls, Kafka) carries out, then reports back what happened. Keeping decisions apart
+ * from I/O is what lets every pool rule be tested with a fake clock and no sockets.
+ */
+public sealed interface PoolAction {
+  /**
+   * Dial a new upstream connection. The budget token is already spent; the adapter writes the
+   * ledger before dialing and reports {@code connectionReady} or {@code connectionFailed}.
+   */
+  record Dial(String connectionId, String reason) implements PoolAction {}
+
+  /** Close a connection and everything still on it. */
+  record CloseConnection(String connectionId, String reason) implements PoolAction {}
+
+  /**
+   * Start a Subscribe call for a slot on a connection.
+   *
+   * @param generation tags the call; reports about older generations are stale
+   * @param fromSlot resume from this slot (replaying the overlap, which dedup removes), or 0 to
+   *     start live
+   */
+  record OpenStream(String slotId, String connectionId, int generation, StreamKey key, Set<String> monitors, long fromSlot)
+      implements PoolAction {}
+
+  /** Re-send the slot's merged request on its open call(s): its monitors changed. */
+  record UpdateFilters(String slotId, Set<String> monitors) implements PoolAction {}
+
+  /** End one call of a slot. */
+  record CloseStream(String slotId, int generation, String reason) implements PoolAction {}
+
+  /** Send a ping on the slot's open call(s); the pong is reported through {@code observe}. */
+  record Ping(String slotId) implements PoolAction {}
+
+  /** Tell a monitor how it stands (waiting too long, failed, active again). */
+  record MonitorStatus(String monitorId, String state, String message) implements PoolAction {}
+
+  /** A lifecycle event for {@code geyser.pool-events}. */
+  record Event(PoolEventType type, String connectionId, String slotId, Set<String> monitors, String reason, long value)
+      implements PoolAction {}
+}
