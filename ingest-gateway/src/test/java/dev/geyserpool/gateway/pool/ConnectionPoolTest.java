@@ -1,0 +1,325 @@
+package dev.geyserpool.gateway.pool;
+
+import static dev.geyserpool.gateway.pool.PoolHarness.MS;
+import static dev.geyserpool.gateway.pool.PoolHarness.S;
+import static dev.geyserpool.gateway.pool.PoolHarness.of;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.geyserpool.gateway.pool.ConnectionPool.StreamFailure;
+import dev.geyserpool.gateway.pool.PoolAction.CloseConnection;
+import dev.geyserpool.gateway.pool.PoolAction.CloseStream;
+import dev.geyserpool.gateway.pool.PoolAction.Dial;
+import dev.geyserpool.gateway.pool.PoolAction.MonitorStatus;
+import dev.geyserpool.gateway.pool.PoolAction.OpenStream;
+import dev.geyserpool.gateway.pool.PoolAction.Ping;
+import dev.geyserpool.gateway.pool.PoolAction.UpdateFilters;
+import dev.geyserpool.wire.MonitorGroup;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every pool rule on a fake clock: nothing happens at t−1, the action happens at t. */
+class ConnectionPoolTest {
+  private final PoolHarness h = new PoolHarness(PoolHarness.rules(40, 15, 55, PoolHarness.shares(16, 12, 8), 4));
+
+  private StreamSlot onlySlot() {
+    return h.pool.slots().values().iterator().next();
+  }
+
+  private void startOneMonitor() {
+    h.declare("pf-price", MonitorGroup.HIGH);
+    List<PoolAction> first = h.run();
+    h.readyAll(first);
+    h.dataOnAll(100);
+    h.run();
+  }
+
+  @Test
+  void monitorsOfOneKindShareOneStreamAndOneConnection() {
+    h.declare("pf-price", MonitorGroup.HIGH);
+    h.declare("pf-trades", MonitorGroup.HIGH);
+    List<PoolAction> actions = h.run();
+
+    assertThat(of(actions, Dial.class)).hasSize(1);
+    assertThat(of(actions, OpenStream.class)).singleElement()
+        .satisfies(o -> assertThat(o.monitors()).containsExactlyInAnyOrder("pf-price", "pf-trades"));
+  }
+
+  @Test
+  void addingAMonitorToAnOpenStreamResendsFiltersAfterTheDebounceWithoutANewConnection() {
+    startOneMonitor();
+    h.declare("pf-trades", MonitorGroup.HIGH);
+
+    h.advance(200 * MS - 1);
+    assertThat(of(h.run(), UpdateFilters.class)).isEmpty();
+
+    h.advance(1);
+    List<PoolAction> actions = h.run();
+    assertThat(of(actions, UpdateFilters.class)).singleElement()
+        .satisfies(u -> assertThat(u.monitors()).containsExactlyInAnyOrder("pf-price", "pf-trades"));
+    assertThat(of(h.log, Dial.class)).hasSize(1);
+  }
+
+  @Test
+  void eachGroupGetsItsOwnStreamAndConnection() {
+    h.declare("pf-price", MonitorGroup.HIGH);
+    h.declare("pf-mint", MonitorGroup.MEDIUM);
+    h.declare("pf-account", MonitorGroup.LOW);
+    List<PoolAction> actions = h.run();
+
+    assertThat(of(actions, Dial.class)).hasSize(3);
+    assertThat(of(actions, OpenStream.class)).extracting(o -> o.key().group())
+        .containsExactlyInAnyOrder(MonitorGroup.HIGH, MonitorGroup.MEDIUM, MonitorGroup.LOW);
+    assertThat(h.pool.connections().values()).extracting(PoolConnection::group)
+        .containsExactlyInAnyOrder(MonitorGroup.HIGH, MonitorGroup.MEDIUM, MonitorGroup.LOW);
+  }
+
+  @Test
+  void aConnectionCarriesAtMostMaxStreamsThenANewOneIsDialed() {
+    PoolHarness small = new PoolHarness(PoolHarness.rules(40, 2, 55, PoolHarness.shares(16, 12, 8), 4));
+    // One monitor per slot: commitment differs, so each needs its own stream.
+    for (var c : dev.geyserpool.proto.geyser.CommitmentLevel.values()) {
+      if (c == dev.geyserpool.proto.geyser.CommitmentLevel.UNRECOGNIZED) {
+        continue;
+      }
+      small.pool.declare(new MonitorSpec("m-" + c.getNumber(),
+          new dev.geyserpool.gateway.subscription.StreamKey(MonitorGroup.HIGH, c, List.of()), 0), small.now);
+    }
+    List<PoolAction> actions = small.run();
+
+    assertThat(of(actions, OpenStream.class)).hasSize(3);
+    assertThat(of(actions, Dial.class)).hasSize(2);
+    assertThat(small.pool.connections().values()).allSatisfy(c -> assertThat(c.streams().size()).isLessThanOrEqualTo(2));
+  }
+
+  @Test
+  void aGroupNeverHoldsMoreThanItsShareThenUsesTheReserve() {
+    PoolHarness tight = new PoolHarness(PoolHarness.rules(40, 1, 55, PoolHarness.shares(1, 1, 1), 1));
+    tight.pool.declare(new MonitorSpec("a", new dev.geyserpool.gateway.subscription.StreamKey(MonitorGroup.HIGH,
+        dev.geyserpool.proto.geyser.CommitmentLevel.PROCESSED, List.of()), 0), tight.now);
+    tight.pool.declare(new MonitorSpec("b", new dev.geyserpool.gateway.subscription.StreamKey(MonitorGroup.HIGH,
+        dev.geyserpool.proto.geyser.CommitmentLevel.CONFIRMED, List.of()), 0), tight.now);
+    tight.pool.declare(new MonitorSpec("c", new dev.geyserpool.gateway.subscription.StreamKey(MonitorGroup.HIGH,
+        dev.geyserpool.proto.geyser.CommitmentLevel.FINALIZED, List.of()), 0), tight.now);
+    List<PoolAction> actions = tight.run();
+
+    // One own connection, one reserve; the third stream has nowhere to go and waits.
+    assertThat(of(actions, Dial.class)).hasSize(2);
+    assertThat(tight.pool.connections().values()).extracting(PoolConnection::group)
+        .containsExactlyInAnyOrder(MonitorGroup.HIGH, null);
+    assertThat(tight.pool.queuedRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void dialsStopWhenTheBudgetIsSpentAndResumeExactlyWhenTheOldestAttemptLeavesTheWindow() {
+    PoolHarness budget = new PoolHarness(PoolHarness.rules(40, 1, 2, PoolHarness.shares(16, 12, 8), 4));
+    budget.pool.declare(new MonitorSpec("a", PoolHarness.key(MonitorGroup.HIGH), 0), budget.now);
+    budget.pool.declare(new MonitorSpec("b", PoolHarness.key(MonitorGroup.MEDIUM), 0), budget.now);
+    budget.pool.declare(new MonitorSpec("c", PoolHarness.key(MonitorGroup.LOW), 0), budget.now);
+    List<PoolAction> first = budget.run();
+    assertThat(of(first, Dial.class)).hasSize(2);
+    budget.readyAll(first);
+
+    budget.advance(60 * S - 1);
+    budget.dataOnAll(100);
+    assertThat(of(budget.run(), Dial.class)).isEmpty();
+
+    budget.advance(1);
+    budget.dataOnAll(101);
+    assertThat(of(budget.run(), Dial.class)).hasSize(1);
+  }
+
+  @Test
+  void waitingRequestsAreServedHighestPriorityFirstThenInArrivalOrder() {
+    PoolHarness budget = new PoolHarness(PoolHarness.rules(40, 1, 1, PoolHarness.shares(16, 12, 8), 4));
+    budget.declare("first", MonitorGroup.HIGH, 0);
+    budget.readyAll(budget.run());
+    budget.declare("low-early", MonitorGroup.LOW, 0);
+    budget.advance(MS);
+    budget.declare("critical-late", MonitorGroup.MEDIUM, 10);
+    budget.run();
+
+    budget.advance(60 * S);
+    budget.dataOnAll(100);
+    List<OpenStream> opened = of(budget.run(), OpenStream.class);
+    assertThat(opened).singleElement().satisfies(o -> assertThat(o.monitors()).containsExactly("critical-late"));
+  }
+
+  @Test
+  void aRequestWaitingPastItsTimeoutTellsTheMonitorWithThePoolState() {
+    PoolHarness budget = new PoolHarness(PoolHarness.rules(40, 1, 1, PoolHarness.shares(16, 12, 8), 4));
+    budget.declare("first", MonitorGroup.HIGH);
+    budget.run();
+    budget.declare("late", MonitorGroup.LOW);
+    budget.run();
+
+    budget.advance(30 * S - 1);
+    assertThat(of(budget.run(), MonitorStatus.class)).noneMatch(m -> m.state().equals("waiting"));
+
+    budget.advance(1);
+    assertThat(of(budget.run(), MonitorStatus.class)).singleElement().satisfies(m -> {
+      assertThat(m.monitorId()).isEqualTo("late");
+      assertThat(m.state()).isEqualTo("waiting");
+      assertThat(m.message()).startsWith("monitor late waited 30000 ms for a connection and is still queued (total=1, ")
+          .contains("waiting=1, rateLimitRemaining=0/1");
+    });
+  }
+
+  @Test
+  void healthCheckPingsEveryOpenStreamEveryInterval() {
+    startOneMonitor();
+    h.log.clear();
+    h.advance(30 * S - 1);
+    h.dataOnAll(101);
+    assertThat(of(h.run(), Ping.class)).isEmpty();
+
+    h.advance(1);
+    assertThat(of(h.run(), Ping.class)).hasSize(1);
+  }
+
+  @Test
+  void aSilentStreamFailsItsConnectionAtTheSilenceTimeoutAndResumesFromItsLastSlot() {
+    startOneMonitor();
+    String connection = onlySlot().connectionId();
+
+    h.advance(60 * S - 1);
+    assertThat(of(h.run(), CloseConnection.class)).isEmpty();
+
+    h.advance(1);
+    List<PoolAction> actions = h.run();
+    assertThat(of(actions, CloseConnection.class)).singleElement()
+        .satisfies(c -> assertThat(c.connectionId()).isEqualTo(connection));
+    assertThat(of(actions, OpenStream.class)).singleElement().satisfies(o -> {
+      assertThat(o.connectionId()).isNotEqualTo(connection);
+      assertThat(o.fromSlot()).isEqualTo(100);
+    });
+  }
+
+  @Test
+  void aFailedConnectionIsRemovedAndItsStreamsMoveToAReplacementResumingFromTheirLastSlot() {
+    startOneMonitor();
+    String connection = onlySlot().connectionId();
+
+    h.pool.connectionFailed(connection, "UNAVAILABLE", h.now);
+    List<PoolAction> actions = h.drain();
+    actions = new java.util.ArrayList<>(actions);
+    actions.addAll(h.run());
+
+    assertThat(h.pool.connections()).doesNotContainKey(connection);
+    assertThat(of(actions, Dial.class)).hasSize(1);
+    assertThat(of(actions, OpenStream.class)).singleElement().satisfies(o -> assertThat(o.fromSlot()).isEqualTo(100));
+  }
+
+  @Test
+  void aFailedStreamRetriesAfterItsBackoffNotBefore() {
+    startOneMonitor();
+    StreamSlot slot = onlySlot();
+    h.pool.streamFailed(slot.id(), slot.generation(), StreamFailure.RETRYABLE, "UNAVAILABLE", h.now);
+    h.drain();
+    // Random draws 0: the first delay is half the minimum, 250 ms.
+    h.advance(250 * MS - 1);
+    assertThat(of(h.run(), OpenStream.class)).isEmpty();
+
+    h.advance(1);
+    assertThat(of(h.run(), OpenStream.class)).singleElement().satisfies(o -> assertThat(o.fromSlot()).isEqualTo(100));
+  }
+
+  @Test
+  void backoffGrowsOnRepeatedFailureAndResetsOnlyAfterData() {
+    startOneMonitor();
+    StreamSlot slot = onlySlot();
+    for (int i = 0; i < 3; i++) {
+      h.pool.streamFailed(slot.id(), slot.generation(), StreamFailure.RETRYABLE, "UNAVAILABLE", h.now);
+      h.advance(10 * S);
+      h.run();
+    }
+    assertThat(slot.backoff().attempts()).isEqualTo(3);
+    h.advance(MS);
+    h.dataOnAll(150);
+    assertThat(slot.backoff().attempts()).isZero();
+  }
+
+  @Test
+  void aConnectionPastItsTtlMovesItsStreamsMakeBeforeBreakThenCloses() {
+    startOneMonitor();
+    String old = onlySlot().connectionId();
+    h.log.clear();
+
+    h.advance(5 * 60 * S - 1 - h.now + h.pool.connections().get(old).createdAtNanos());
+    h.dataOnAll(200);
+    assertThat(of(h.run(), Dial.class)).isEmpty();
+
+    h.advance(1);
+    List<PoolAction> rotation = h.run();
+    assertThat(of(rotation, Dial.class)).hasSize(1);
+    assertThat(of(rotation, OpenStream.class)).singleElement().satisfies(o -> assertThat(o.fromSlot()).isEqualTo(200));
+    assertThat(of(rotation, CloseStream.class)).isEmpty();
+    assertThat(h.pool.connections().get(old).state()).isEqualTo(ConnectionState.EXPIRED);
+
+    h.readyAll(rotation);
+    h.advance(MS);
+    h.dataOnAll(201);
+    List<PoolAction> handover = h.drain();
+    handover = new java.util.ArrayList<>(handover);
+    handover.addAll(h.run());
+    assertThat(of(handover, CloseStream.class)).hasSize(1);
+    assertThat(of(handover, CloseConnection.class)).singleElement()
+        .satisfies(c -> assertThat(c.connectionId()).isEqualTo(old));
+    assertThat(onlySlot().connectionId()).isNotEqualTo(old);
+  }
+
+  @Test
+  void anIdleConnectionIsClosedAfterTheIdleTimeout() {
+    startOneMonitor();
+    String connection = onlySlot().connectionId();
+    h.pool.remove("pf-price", h.now);
+    h.run();
+    assertThat(h.pool.connections().get(connection).state()).isEqualTo(ConnectionState.IDLE);
+
+    h.advance(60 * S - 1);
+    assertThat(of(h.run(), CloseConnection.class)).isEmpty();
+
+    h.advance(1);
+    assertThat(of(h.run(), CloseConnection.class)).singleElement()
+        .satisfies(c -> assertThat(c.connectionId()).isEqualTo(connection));
+  }
+
+  @Test
+  void anIdleConnectionIsRecycledForANewStream() {
+    startOneMonitor();
+    String connection = onlySlot().connectionId();
+    h.pool.remove("pf-price", h.now);
+    h.run();
+    h.declare("pf-trades", MonitorGroup.HIGH);
+    List<PoolAction> actions = h.run();
+
+    assertThat(of(actions, Dial.class)).isEmpty();
+    assertThat(of(actions, OpenStream.class)).singleElement()
+        .satisfies(o -> assertThat(o.connectionId()).isEqualTo(connection));
+    assertThat(h.pool.counters().connectionsRecycled()).isEqualTo(1);
+  }
+
+  @Test
+  void providerRejectionDropsOnlyTheMonitorWhoseChangeCameLast() {
+    startOneMonitor();
+    h.declare("bad", MonitorGroup.HIGH);
+    h.advance(S);
+    h.run();
+    StreamSlot slot = onlySlot();
+
+    assertThat(h.pool.rejectOffendingMonitor(slot.id(), java.util.Optional.empty(), "INVALID_ARGUMENT", h.now))
+        .contains("bad");
+    assertThat(slot.monitors()).containsExactly("pf-price");
+    assertThat(of(h.drain(), MonitorStatus.class)).anySatisfy(m -> {
+      assertThat(m.monitorId()).isEqualTo("bad");
+      assertThat(m.state()).isEqualTo("rejected");
+    });
+  }
+
+  @Test
+  void removingTheLastMonitorClosesItsStream() {
+    startOneMonitor();
+    h.pool.remove("pf-price", h.now);
+    assertThat(of(h.drain(), CloseStream.class)).hasSize(1);
+    assertThat(h.pool.slots()).isEmpty();
+  }
+}
