@@ -177,6 +177,10 @@ public final class Monitor implements AutoCloseable {
     if (!RecordHeaders.list(headerValue(record, RecordHeaders.MONITORS)).contains(id)) {
       return;
     }
+    if (RecordHeaders.RECORD_TYPE_GAP.equals(RecordHeaders.text(headerValue(record, RecordHeaders.RECORD_TYPE)))) {
+      dispatchGap(record);
+      return;
+    }
     SubscribeUpdate update;
     try {
       update = SubscribeUpdate.parseFrom(record.value());
@@ -217,6 +221,22 @@ public final class Monitor implements AutoCloseable {
       handlerErrors.incrementAndGet();
       log.error("Monitor {} handler failed on {} ({}-{}@{}): {}", id, context.identity(), record.topic(),
           record.partition(), record.offset(), e.toString(), e);
+    }
+  }
+
+  private void dispatchGap(ConsumerRecord<String, byte[]> record) {
+    try {
+      dev.geyserpool.proto.pool.GapRecord gap = dev.geyserpool.proto.pool.GapRecord.parseFrom(record.value());
+      UpdateContext context = new UpdateContext("gap:" + gap.getFromSlot() + "-" + gap.getToSlot(), gap.getFromSlot(),
+          List.of(), Instant.ofEpochSecond(gap.getDetectedAtEpochMicros() / 1_000_000,
+              (gap.getDetectedAtEpochMicros() % 1_000_000) * 1_000),
+          record.topic(), record.partition(), record.offset());
+      handler.onGap(new GapUpdate(context, gap));
+      delivered.incrementAndGet();
+    } catch (Exception e) {
+      handlerErrors.incrementAndGet();
+      log.error("Monitor {} failed on a gap record at {}-{}@{}: {}", id, record.topic(), record.partition(),
+          record.offset(), e.toString(), e);
     }
   }
 

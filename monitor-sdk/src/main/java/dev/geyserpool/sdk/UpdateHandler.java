@@ -11,4 +11,7 @@ public interface UpdateHandler {
   default void onAccount(AccountUpdate update) throws Exception {}
 
   default void onBlock(BlockUpdate update) throws Exception {}
+
+  /** Slots that will never arrive: the provider no longer held them when a stream resumed. */
+  default void onGap(GapUpdate gap) throws Exception {}
 }
