@@ -191,6 +191,62 @@ public final class IngestGateway implements AutoCloseable {
         byStream);
   }
 
+  /** The seed's getStats(), and the rest of the pool's numbers, as one snapshot. */
+  public PoolStats poolStats() {
+    try {
+      return control.submit(this::buildPoolStats).get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading pool stats", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the gateway control thread did not answer for stats: " + e, e);
+    }
+  }
+
+  private PoolStats buildPoolStats() {
+    long now = now();
+    int active = 0;
+    int idle = 0;
+    int creating = 0;
+    Map<String, Integer> streamsPerConnection = new TreeMap<>();
+    for (PoolConnection c : pool.connections().values()) {
+      switch (c.state()) {
+        case ACTIVE -> active++;
+        case IDLE -> idle++;
+        case CREATED -> creating++;
+        default -> { }
+      }
+      streamsPerConnection.put(c.id(), c.streams().size());
+    }
+    Map<String, Integer> connectionsPerMonitor = new TreeMap<>();
+    Map<String, Integer> monitorsByGroup = new TreeMap<>();
+    for (dev.geyserpool.wire.MonitorGroup g : dev.geyserpool.wire.MonitorGroup.values()) {
+      monitorsByGroup.put(g.id(), 0);
+    }
+    int openStreams = 0;
+    for (StreamSlot slot : pool.slots().values()) {
+      if (slot.state().isOpen()) {
+        openStreams++;
+      }
+      int onConnections = (slot.connectionId() == null ? 0 : 1) + (slot.movingToConnectionId() == null ? 0 : 1);
+      for (String monitor : slot.monitors()) {
+        connectionsPerMonitor.merge(monitor, onConnections, Integer::sum);
+        monitorsByGroup.merge(slot.key().group().id(), 1, Integer::sum);
+      }
+    }
+    var counters = pool.counters();
+    ConnectionBudget budget = pool.budget();
+    return new PoolStats(
+        pool.connections().size(), active, idle, creating, counters.failuresLast5m(now),
+        pool.queuedRequests(), budget.remaining(now), budget.used(now), config.poolRules().providerLimit(),
+        budget.limit(), budget.nanosUntilAvailable(now) / 1_000_000, openStreams,
+        connectionsPerMonitor, streamsPerConnection, monitorsByGroup, new TreeMap<>(monitorStates),
+        router.received(), router.published(), router.duplicates(), gaps.get(), router.failed(),
+        counters.connectionsCreated(), counters.connectionsFailed(), counters.connectionsExpired(),
+        counters.connectionsRecycled(), counters.streamsOpened(), counters.streamsFailed(), counters.streamsResumed(),
+        counters.avgConnectTimeMillis(), counters.avgQueueWaitMillis(), config.clock().instant());
+  }
+
   /** Updates dropped because a resumed or moved stream delivered them again. */
   public long duplicatesDropped() {
     return router.duplicates();
@@ -268,7 +324,7 @@ public final class IngestGateway implements AutoCloseable {
       for (Map.Entry<String, Map<Integer, SubscribeStream>> e : calls.entrySet()) {
         for (Map.Entry<Integer, SubscribeStream> call : e.getValue().entrySet()) {
           SubscribeStream s = call.getValue();
-          pool.observe(e.getKey(), call.getKey(), s.lastDataAtNanos(), s.lastPongAtNanos(), s.lastSlot(), now);
+          pool.observe(e.getKey(), call.getKey(), s.lastDataAtNanos(), s.lastPongAtNanos(), s.resumeSlot(), now);
         }
       }
       delay = Math.min(delay, pool.runOnce(now));
@@ -454,6 +510,24 @@ public final class IngestGateway implements AutoCloseable {
               }
             }
             router.onUpdate(dedup, update, release);
+          }
+
+          @Override
+          public void onSlotsSkipped(SubscribeStream stream, long lastContiguous, long parentSeen) {
+            // The call lost updates (a stalled or lossy path): replace it, resuming from the
+            // last complete slot; the replayed overlap is deduplicated.
+            onControlAsync(() -> {
+              log.warn("{} skipped slots {}..{}; resuming from slot {}", stream.id(), lastContiguous + 1, parentSeen,
+                  lastContiguous);
+              Map<Integer, SubscribeStream> byGen = calls.get(slotId);
+              if (byGen != null && byGen.get(generation) == stream) {
+                byGen.remove(generation);
+                stream.cancel("skipped slots");
+                pool.observe(slotId, generation, stream.lastDataAtNanos(), stream.lastPongAtNanos(), lastContiguous, now());
+                pool.streamFailed(slotId, generation, StreamFailure.RETRYABLE, "skipped slots " + (lastContiguous + 1)
+                    + ".." + parentSeen, now());
+              }
+            });
           }
 
           @Override

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param budgetLimit connection attempts the pool grants itself per window: the provider's limit
  *     less the safety margin
+ * @param providerLimit the provider's own limit per window, for stats
  * @param ttlJitterPermille each connection's TTL is shortened by a random 0..this per mille, so
  *     connections never expire together and spend the budget in a burst
  * @param groupConnections connections each group may hold of its own
@@ -27,6 +28,7 @@ public record PoolRules(
     Duration healthCheckInterval,
     Duration streamSilenceTimeout,
     int budgetLimit,
+    int providerLimit,
     Duration budgetWindow,
     RateLimitScope scope,
     Map<MonitorGroup, Integer> groupConnections,
@@ -53,7 +55,7 @@ public record PoolRules(
     shares.put(MonitorGroup.MEDIUM, 12);
     shares.put(MonitorGroup.LOW, 8);
     return new PoolRules(40, 15, 25, Duration.ofMinutes(5), 25, Duration.ofMinutes(1), Duration.ofSeconds(30),
-        Duration.ofSeconds(60), 55, Duration.ofSeconds(60), RateLimitScope.CONNECTIONS, shares, 4,
+        Duration.ofSeconds(60), 55, 60, Duration.ofSeconds(60), RateLimitScope.CONNECTIONS, shares, 4,
         Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMillis(200));
   }
 

@@ -13,6 +13,13 @@ import java.util.List;
  * each update with every monitor it serves.
  */
 public final class SubscriptionMerger {
+  /**
+   * The gateway's own slots filter, on every stream: slot statuses at the stream's commitment
+   * tell the gateway which slot is complete (where to resume) and, through each slot's parent,
+   * when the stream skipped slots. No monitor id can start with '_', so it never collides.
+   */
+  public static final String POOL_SLOTS_FILTER = "_pool/slots";
+
   private SubscriptionMerger() {}
 
   /**
@@ -44,6 +51,8 @@ public final class SubscriptionMerger {
       filters.getBlocksMetaMap().forEach((name, f) -> merged.putBlocksMeta(FilterNames.qualify(id, name), f));
       filters.getEntryMap().forEach((name, f) -> merged.putEntry(FilterNames.qualify(id, name), f));
     }
+    merged.putSlots(POOL_SLOTS_FILTER,
+        dev.geyserpool.proto.geyser.SubscribeRequestFilterSlots.newBuilder().setFilterByCommitment(true).build());
     return merged.build();
   }
 }

@@ -50,6 +50,13 @@ public final class SubscribeStream {
      */
     void onUpdate(SubscribeStream stream, RawUpdate update, Runnable release);
 
+    /**
+     * The stream skipped slots: a slot arrived whose parent is newer than the last slot seen.
+     * The updates of the missing slots were never delivered on this call; resume from
+     * {@code lastContiguousSlot}. Reported once per call.
+     */
+    default void onSlotsSkipped(SubscribeStream stream, long lastContiguousSlot, long parentSeen) {}
+
     /** The stream ended; {@code status} is OK when it was cancelled by us or completed. */
     void onClosed(SubscribeStream stream, Status status);
   }
@@ -63,6 +70,9 @@ public final class SubscribeStream {
   private final AtomicInteger pingIds = new AtomicInteger();
   private final AtomicLong updatesReceived = new AtomicLong();
   private final AtomicLong lastSlot = new AtomicLong();
+  /** The last slot whose status arrived with no slot missing before it; 0 before the first. */
+  private final AtomicLong lastContiguousSlot = new AtomicLong();
+  private volatile boolean skipped;
   private final AtomicLong lastDataAtNanos = new AtomicLong();
   private final AtomicLong lastPongAtNanos = new AtomicLong();
   private final java.util.function.LongSupplier ticker;
@@ -110,6 +120,16 @@ public final class SubscribeStream {
   /** The highest slot seen on this stream, 0 before the first update. */
   public long lastSlot() {
     return lastSlot.get();
+  }
+
+  /**
+   * Where this stream may resume from without losing anything: the last slot whose status
+   * arrived with no slot missing before it (from the gateway's own slots filter), or, before
+   * any slot status, the highest slot of data seen.
+   */
+  public long resumeSlot() {
+    long contiguous = lastContiguousSlot.get();
+    return contiguous > 0 ? contiguous : lastSlot.get();
   }
 
   /** When the last update (not ping or pong) arrived, on the injected monotonic ticker. */
@@ -188,11 +208,28 @@ public final class SubscribeStream {
         return;
       }
       state.compareAndSet(State.STARTED, State.STREAMING);
+      if (kind == SubscribeUpdate.UpdateOneofCase.SLOT
+          && update.message().getFiltersList().contains(dev.geyserpool.gateway.subscription.SubscriptionMerger.POOL_SLOTS_FILTER)) {
+        trackContinuity(update.message().getSlot());
+      }
       updatesReceived.incrementAndGet();
       lastDataAtNanos.set(ticker.getAsLong());
       long slot = dev.geyserpool.wire.UpdateIdentity.slotOf(update.message());
       lastSlot.accumulateAndGet(slot, Math::max);
       listener.onUpdate(SubscribeStream.this, update, new Release(out));
+    }
+
+    private void trackContinuity(dev.geyserpool.proto.geyser.SubscribeUpdateSlot slot) {
+      if (skipped) {
+        return;
+      }
+      long last = lastContiguousSlot.get();
+      if (last == 0 || !slot.hasParent() || slot.getParent() <= last) {
+        lastContiguousSlot.set(Math.max(last, slot.getSlot()));
+        return;
+      }
+      skipped = true;
+      listener.onSlotsSkipped(SubscribeStream.this, last, slot.getParent());
     }
 
     @Override

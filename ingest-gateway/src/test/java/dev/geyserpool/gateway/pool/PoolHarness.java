@@ -24,7 +24,7 @@ final class PoolHarness {
 
   static PoolRules rules(int maxConnections, int maxStreams, int budget, Map<MonitorGroup, Integer> shares, int reserve) {
     return new PoolRules(maxConnections, maxStreams, 25, Duration.ofMinutes(5), 0, Duration.ofMinutes(1),
-        Duration.ofSeconds(30), Duration.ofSeconds(60), budget, Duration.ofSeconds(60),
+        Duration.ofSeconds(30), Duration.ofSeconds(60), budget, budget, Duration.ofSeconds(60),
         PoolRules.RateLimitScope.CONNECTIONS, shares, reserve, Duration.ofSeconds(30), Duration.ofMillis(500),
         Duration.ofSeconds(30), Duration.ofMillis(200));
   }
