@@ -2,7 +2,11 @@ package dev.geyserpool.sim;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Immutable settings of one {@link YellowstoneSimulator}, validated when built: each error names
@@ -13,6 +17,9 @@ import java.util.Objects;
  * nothing moves unless the caller calls {@link YellowstoneSimulator#advanceSlot()},
  * {@link YellowstoneSimulator#emitTransaction} or {@link YellowstoneSimulator#generateTraffic(int)},
  * so tests are deterministic. Server pings run on their own schedule in both modes.
+ *
+ * <p>Faults ({@link Builder#fault(Fault)}) run on their schedule in automatic mode only; manual-mode
+ * tests use the simulator's imperative fault controls instead, so nothing moves by itself.
  *
  * <p>Thread-safe (immutable). {@link #toString()} masks the x-token.
  */
@@ -42,6 +49,7 @@ public final class SimulatorConfig {
   private final int generatedLogCapacity;
   private final int historySlots;
   private final long firstSlot;
+  private final List<Fault> faults;
 
   private SimulatorConfig(Builder b) {
     this.host = b.host;
@@ -61,6 +69,7 @@ public final class SimulatorConfig {
     this.generatedLogCapacity = b.generatedLogCapacity;
     this.historySlots = b.historySlots;
     this.firstSlot = b.firstSlot;
+    this.faults = List.copyOf(b.faults);
   }
 
   public static Builder builder() {
@@ -87,6 +96,7 @@ public final class SimulatorConfig {
     b.generatedLogCapacity = generatedLogCapacity;
     b.historySlots = historySlots;
     b.firstSlot = firstSlot;
+    b.faults.addAll(faults);
     return b;
   }
 
@@ -165,7 +175,10 @@ public final class SimulatorConfig {
     return generatedLogCapacity;
   }
 
-  /** Slots held in the per-slot history ring (the future replay window). */
+  /**
+   * Slots held in the replay ring, the open slot included: the oldest valid {@code from_slot} is
+   * the open slot − historySlots + 1 (what {@code SubscribeReplayInfo} reports). 150 by default.
+   */
   public int historySlots() {
     return historySlots;
   }
@@ -173,6 +186,11 @@ public final class SimulatorConfig {
   /** The slot open when the simulator starts. */
   public long firstSlot() {
     return firstSlot;
+  }
+
+  /** Faults applied from the start in automatic mode, in the order given; empty by default. */
+  public List<Fault> faults() {
+    return faults;
   }
 
   @Override
@@ -184,7 +202,8 @@ public final class SimulatorConfig {
         + ", trafficRate=" + trafficRate + ", seed=" + seed + ", manual=" + manual + ", trafficPaused=" + trafficPaused
         + ", streamQueueCapacity=" + streamQueueCapacity
         + ", generatedLogCapacity=" + generatedLogCapacity
-        + ", historySlots=" + historySlots + ", firstSlot=" + firstSlot + "}";
+        + ", historySlots=" + historySlots + ", firstSlot=" + firstSlot
+        + ", faults=" + faults + "}";
   }
 
   /** Mutable builder; {@link #build()} validates. Not thread-safe. */
@@ -204,8 +223,9 @@ public final class SimulatorConfig {
     private boolean trafficPaused;
     private int streamQueueCapacity = 50_000;
     private int generatedLogCapacity = 1_000_000;
-    private int historySlots = 300;
+    private int historySlots = 150;
     private long firstSlot = 350_000_000L;
+    private final List<Fault> faults = new ArrayList<>();
 
     private Builder() {}
 
@@ -296,6 +316,21 @@ public final class SimulatorConfig {
     }
 
     /**
+     * Adds a fault to apply from the start (automatic mode only); repeatable, one per kind. E.g.
+     * {@code fault(Fault.parse("drop-connections-every=5s"))}.
+     */
+    public Builder fault(Fault fault) {
+      this.faults.add(Objects.requireNonNull(fault, "fault"));
+      return this;
+    }
+
+    /** Removes every fault added so far. */
+    public Builder clearFaults() {
+      this.faults.clear();
+      return this;
+    }
+
+    /**
      * Validates every key and returns the config.
      *
      * @throws IllegalArgumentException naming the key, the rule and the bad value
@@ -339,6 +374,16 @@ public final class SimulatorConfig {
       }
       if (firstSlot <= FINALIZATION_DEPTH) {
         throw bad("firstSlot is " + firstSlot + ", but must be more than " + FINALIZATION_DEPTH);
+      }
+      if (manual && !faults.isEmpty()) {
+        throw bad("faults is " + faults + ", but faults run on a schedule only in automatic mode;"
+            + " in manual mode use the simulator's fault controls (dropConnections, stallStreams, ...)");
+      }
+      Set<String> kinds = new HashSet<>();
+      for (Fault f : faults) {
+        if (!kinds.add(f.kind())) {
+          throw bad("faults is " + faults + ", but has more than one " + f.kind() + "; give each kind once");
+        }
       }
     }
 

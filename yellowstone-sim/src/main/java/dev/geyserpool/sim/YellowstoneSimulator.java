@@ -5,16 +5,23 @@ import dev.geyserpool.proto.geyser.SubscribeUpdateTransactionInfo;
 import dev.geyserpool.sim.SimEvent.AccountUpdate;
 import dev.geyserpool.sim.SimEvent.TransactionUpdate;
 import dev.geyserpool.sim.internal.AuthInterceptor;
+import dev.geyserpool.sim.internal.ConnectionGate;
 import dev.geyserpool.sim.internal.ConnectionLimiter;
 import dev.geyserpool.sim.internal.EventHub;
+import dev.geyserpool.sim.internal.FaultController;
 import dev.geyserpool.sim.internal.GeyserService;
 import dev.geyserpool.sim.internal.NamedThreadFactory;
+import dev.geyserpool.sim.internal.StreamFaults;
 import dev.geyserpool.sim.traffic.GeneratedTransaction;
 import dev.geyserpool.sim.traffic.PumpTrafficGenerator;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -39,15 +46,27 @@ import org.slf4j.LoggerFactory;
  * {@link #emitAccount}, {@link #generateTraffic(int)} put events in the open slot and
  * {@link #advanceSlot()} closes it. In automatic mode a scheduler does both.
  *
- * <p>Threads: gRPC transport threads (the server runs with a direct executor; nothing blocks on
- * them), {@code ysim-drain-N} (2 daemon threads writing to streams under flow control) and
- * {@code ysim-clock-1} (slots, traffic and pings; each task catches everything so the schedule
+ * <p>Replay: a {@code SubscribeRequest} with {@code from_slot} gets the held events of slots ≥
+ * from_slot (the last {@link SimulatorConfig#historySlots()} slots) under its filters and
+ * commitment, in emission order, then live ones with no gap and no duplicate; an older from_slot
+ * ends the stream with OUT_OF_RANGE, a future one means live from now.
+ *
+ * <p>Faults (see {@link Fault}): {@link #dropConnections()}, {@link #stallStreams()} /
+ * {@link #resumeStreams()}, {@link #rejectNewConnections(boolean)}, {@link #lagStreams(Duration)},
+ * {@link #applyFault(Fault)} at any time, and {@link SimulatorConfig#faults()} on a schedule in
+ * automatic mode; {@link #faultReport()} counts them. Connection faults act on the server's own
+ * Netty sockets (no proxy): {@link #target()} is the gRPC port.
+ *
+ * <p>Threads: Netty's {@code ysim-netty-boss} (accepts) and {@code ysim-netty-worker} (transport;
+ * the server runs with a direct executor, so nothing blocks on them), {@code ysim-drain-N}
+ * (2 daemon threads writing to streams under flow control) and {@code ysim-clock-1} (slots,
+ * traffic, pings, fault schedules and lag timers; each task catches everything so the schedule
  * never dies). All chain mutations are serialized by the event hub; the generator is guarded by
  * its own lock. Thread-safe.
  *
  * <p>Ownership: whoever calls {@code start} owns the simulator and must {@link #close()} it (or
  * {@code shutdown} + {@code awaitTermination}); that stops the server, ends open streams with
- * UNAVAILABLE and stops both executors.
+ * UNAVAILABLE and stops the executors and event loops.
  */
 public final class YellowstoneSimulator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(YellowstoneSimulator.class);
@@ -58,6 +77,10 @@ public final class YellowstoneSimulator implements AutoCloseable {
   private final Server server;
   private final ExecutorService drainExecutor;
   private final ScheduledExecutorService clock;
+  private final EventLoopGroup bossGroup;
+  private final EventLoopGroup workerGroup;
+  private final ConnectionGate connectionGate;
+  private final FaultController faults;
   private final PumpTrafficGenerator generator;
   private final Object generatorLock = new Object();
   private long trafficCarryNanos;
@@ -77,9 +100,21 @@ public final class YellowstoneSimulator implements AutoCloseable {
     scheduler.setRemoveOnCancelPolicy(true);
     this.clock = scheduler;
     this.generator = new PumpTrafficGenerator(config.seed(), () -> config.wallClock().instant().getEpochSecond());
-    GeyserService service = new GeyserService(hub, drainExecutor, config);
+    StreamFaults streamFaults = new StreamFaults(System::nanoTime,
+        (task, delayNanos) -> scheduler.schedule(guarded("lagged drain", task), delayNanos, TimeUnit.NANOSECONDS));
+    this.connectionGate = new ConnectionGate();
+    this.faults = new FaultController(hub, connectionGate, streamFaults, scheduler);
+    // Our own NIO event loops, because a custom listening channel (the connection gate) needs them.
+    this.bossGroup = new MultiThreadIoEventLoopGroup(1,
+        new DefaultThreadFactory("ysim-netty-boss", true), NioIoHandler.newFactory());
+    this.workerGroup = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+        new DefaultThreadFactory("ysim-netty-worker", true), NioIoHandler.newFactory());
+    GeyserService service = new GeyserService(hub, drainExecutor, config, streamFaults);
     // The last interceptor runs first: refuse over-limit connections before checking the token.
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+        .channelFactory(connectionGate::newServerChannel)
+        .bossEventLoopGroup(bossGroup)
+        .workerEventLoopGroup(workerGroup)
         .directExecutor()
         .addTransportFilter(limiter)
         .addService(ServerInterceptors.intercept(service, new AuthInterceptor(config.xToken()), limiter))
@@ -101,6 +136,8 @@ public final class YellowstoneSimulator implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       sim.drainExecutor.shutdownNow();
       sim.clock.shutdownNow();
+      sim.bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      sim.workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }
     sim.schedule();
@@ -114,6 +151,7 @@ public final class YellowstoneSimulator implements AutoCloseable {
     if (config.manual()) {
       return;
     }
+    config.faults().forEach(faults::apply);
     long slotNanos = config.slotInterval().toNanos();
     clock.scheduleAtFixedRate(guarded("slot", hub::advanceSlot), slotNanos, slotNanos, TimeUnit.NANOSECONDS);
     if (config.trafficRate() > 0) {
@@ -141,7 +179,7 @@ public final class YellowstoneSimulator implements AutoCloseable {
     }
   }
 
-  private Runnable guarded(String what, Runnable task) {
+  private static Runnable guarded(String what, Runnable task) {
     return () -> {
       try {
         task.run();
@@ -240,6 +278,67 @@ public final class YellowstoneSimulator implements AutoCloseable {
     hub.sendPings();
   }
 
+  /**
+   * Resets every open client TCP connection now (RST): open calls fail with UNAVAILABLE and each
+   * client's channel reconnects over a new connection, which the audit counts. Returns how many.
+   */
+  public int dropConnections() {
+    return faults.dropConnections();
+  }
+
+  /**
+   * Stalls every open Subscribe stream until {@link #resumeStreams()}: no updates, pings, pongs or
+   * close reach them while the connection stays up. What they miss is skipped for good (counted
+   * in {@link FaultReport#updatesSkipped()}); the replay ring still holds it for from_slot.
+   * Streams opened later are not stalled. Returns how many streams it stalled.
+   */
+  public int stallStreams() {
+    return faults.stallStreams();
+  }
+
+  /** As {@link #stallStreams()}, resuming by itself after {@code duration}. */
+  public int stallStreams(Duration duration) {
+    return faults.stallStreams(duration);
+  }
+
+  /** Ends a stall: stalled streams get what is still queued, then live updates. Returns how many. */
+  public int resumeStreams() {
+    return faults.resumeStreams();
+  }
+
+  /**
+   * While {@code true}, every new TCP connection is reset at accept (clients see UNAVAILABLE and
+   * the connection audit never sees it; {@link FaultReport#rejectedWhileDown()} counts it); open
+   * connections and streams carry on.
+   */
+  public void rejectNewConnections(boolean reject) {
+    faults.rejectNewConnections(reject);
+  }
+
+  /** Delays every message to every stream by {@code lag}, as over a slow path; zero turns it off. */
+  public void lagStreams(Duration lag) {
+    faults.lagStreams(lag);
+  }
+
+  /**
+   * Applies {@code fault} from now, in either mode: periodic ones start their schedule (first
+   * firing one period from now), a rejection starts now for its duration, a lag holds until
+   * {@link #clearFaults()}.
+   */
+  public void applyFault(Fault fault) {
+    faults.apply(fault);
+  }
+
+  /** Stops every fault: cancels schedules, resumes streams, accepts connections, removes the lag. */
+  public void clearFaults() {
+    faults.clear();
+  }
+
+  /** What faults were injected so far. */
+  public FaultReport faultReport() {
+    return faults.report();
+  }
+
   /** A snapshot of the connection-limit audit. */
   public ConnectionAudit audit() {
     return limiter.audit();
@@ -258,6 +357,7 @@ public final class YellowstoneSimulator implements AutoCloseable {
   /** Stops accepting calls, ends open streams with UNAVAILABLE and stops the scheduler. */
   public YellowstoneSimulator shutdown() {
     clock.shutdownNow();
+    hub.resumeAll(); // a stalled stream could not deliver its end
     server.shutdown();
     hub.closeAll(Status.UNAVAILABLE.withDescription("simulator shutting down"));
     return this;
@@ -277,11 +377,17 @@ public final class YellowstoneSimulator implements AutoCloseable {
     drainExecutor.shutdown();
     done &= drainExecutor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     done &= clock.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    // The server does not own these groups (they were handed to its builder): stop them last.
+    bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    done &= bossGroup.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    done &= workerGroup.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     return done;
   }
 
   public boolean isTerminated() {
-    return server.isTerminated() && drainExecutor.isTerminated() && clock.isTerminated();
+    return server.isTerminated() && drainExecutor.isTerminated() && clock.isTerminated()
+        && bossGroup.isTerminated() && workerGroup.isTerminated();
   }
 
   /** {@link #shutdownNow()} and wait up to 5 s; restores the interrupt flag if interrupted. */

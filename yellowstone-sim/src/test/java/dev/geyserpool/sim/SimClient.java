@@ -68,6 +68,21 @@ final class SimClient implements AutoCloseable {
     return s;
   }
 
+  /** Opens a stream without sending anything yet. */
+  Stream open() {
+    Stream s = new Stream(false);
+    s.requests = async.subscribe(s);
+    return s;
+  }
+
+  /** Opens a stream and sends {@code first} without waiting for anything (for faults that may end it). */
+  Stream subscribeNoSync(SubscribeRequest first) {
+    Stream s = new Stream(false);
+    s.requests = async.subscribe(s);
+    s.send(first);
+    return s;
+  }
+
   /** A stream that never reads at all (for calls that fail before any message). */
   Stream subscribeNeverReading(SubscribeRequest first) {
     Stream s = new Stream(true);
@@ -111,6 +126,16 @@ final class SimClient implements AutoCloseable {
       send(r.toBuilder().setPing(SubscribeRequestPing.newBuilder().setId(id)).build());
       List<SubscribeUpdate> before = untilPong(id);
       assertThat(before).as("updates before the filters applied").isEmpty();
+    }
+
+    /**
+     * Sends {@code r} with a ping and returns every non-ping update before its pong: for a request
+     * with {@code from_slot}, the replay (and any live update queued before the pong).
+     */
+    List<SubscribeUpdate> sendAndCollect(SubscribeRequest r) {
+      int id = nextPing++;
+      send(r.toBuilder().setPing(SubscribeRequestPing.newBuilder().setId(id)).build());
+      return untilPong(id);
     }
 
     /**

@@ -29,7 +29,12 @@ class SimulatorConfigTest {
         bad(b -> b.streamQueueCapacity(8), "streamQueueCapacity is 8, but must be at least 16"),
         bad(b -> b.generatedLogCapacity(-1), "generatedLogCapacity is -1, but must not be negative"),
         bad(b -> b.historySlots(32), "historySlots is 32, but must be more than 32 (the finalization depth)"),
-        bad(b -> b.firstSlot(10), "firstSlot is 10, but must be more than 32"));
+        bad(b -> b.firstSlot(10), "firstSlot is 10, but must be more than 32"),
+        bad(b -> b.manual(true).fault(Fault.parse("drop-connections-every=5s")),
+            "faults is [drop-connections-every=5s], but faults run on a schedule only in automatic mode;"
+                + " in manual mode use the simulator's fault controls (dropConnections, stallStreams, ...)"),
+        bad(b -> b.fault(Fault.parse("lag-slow-client=1s")).fault(Fault.parse("lag-slow-client=2s")),
+            "faults is [lag-slow-client=1s, lag-slow-client=2s], but has more than one lag-slow-client; give each kind once"));
   }
 
   static Arguments bad(UnaryOperator<SimulatorConfig.Builder> change, String message) {
@@ -53,6 +58,13 @@ class SimulatorConfigTest {
     assertThat(c.slotInterval()).isEqualTo(Duration.ofMillis(400));
     assertThat(c.pingInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.xToken()).isNull();
+    assertThat(c.historySlots()).isEqualTo(150);
+    assertThat(c.faults()).isEmpty();
+    assertThat(c.toBuilder().historySlots(300).build().historySlots()).isEqualTo(300);
+    SimulatorConfig faulty = c.toBuilder().fault(Fault.parse("drop-connections-every=5s")).build();
+    assertThat(faulty.faults()).containsExactly(new Fault.DropConnections(Duration.ofSeconds(5)));
+    assertThat(faulty.toBuilder().build().faults()).isEqualTo(faulty.faults());
+    assertThat(faulty.toString()).contains("faults=[drop-connections-every=5s]");
     assertThat(c.toBuilder().xToken("t").build().toString()).contains("xToken=****").doesNotContain("=t,");
   }
 

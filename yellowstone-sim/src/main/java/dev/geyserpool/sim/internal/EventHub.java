@@ -11,6 +11,7 @@ import dev.geyserpool.proto.geyser.SubscribeUpdateTransactionInfo;
 import dev.geyserpool.proto.solana.BlockHeight;
 import dev.geyserpool.proto.solana.Rewards;
 import dev.geyserpool.proto.solana.UnixTimestamp;
+import dev.geyserpool.sim.FilterMatcher;
 import dev.geyserpool.sim.SimEvent;
 import dev.geyserpool.sim.SimEvent.AccountUpdate;
 import dev.geyserpool.sim.SimEvent.BlockMetaUpdate;
@@ -18,11 +19,13 @@ import dev.geyserpool.sim.SimEvent.BlockUpdate;
 import dev.geyserpool.sim.SimEvent.SlotUpdate;
 import dev.geyserpool.sim.SimEvent.TransactionUpdate;
 import dev.geyserpool.sim.SimulatorConfig;
+import io.grpc.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,13 +34,17 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The simulated chain and its fan-out: holds the open slot, assigns events to it, closes slots
  * (block meta, block, slot statuses processed / confirmed +1 / finalized +32), keeps the per-slot
- * history ring and the generated log, and offers every event to every open stream.
+ * history ring and the generated log, offers every event to every open stream, and serves
+ * {@code from_slot} replays from the ring.
  *
  * <p>Threading: every mutation runs under one lock, so events have one global order that all
  * streams and the log agree on. Offering to a stream only matches and enqueues into that stream's
  * bounded queue (no I/O, never blocks); a slow stream is ended, not waited for. Readers of chain
  * state (unary calls on gRPC's transport threads) use the volatile {@link ChainView} and a
- * concurrent blockhash index, never the lock.
+ * concurrent blockhash index, never the lock. A replay runs under the lock too (matching and
+ * queueing the ring's events, no I/O), which is what makes its switch to live gap- and
+ * duplicate-free; its cost is bounded by the ring ({@code historySlots}). Lock order: hub, then
+ * stream.
  */
 public final class EventHub {
   /** How many blocks a blockhash stays valid for, as on Solana (MAX_PROCESSING_AGE). */
@@ -58,12 +65,15 @@ public final class EventHub {
   private final Map<String, Long> blockhashes = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<SubscribeStream> streams = new CopyOnWriteArrayList<>();
   private final AtomicLong streamsOpened = new AtomicLong();
+  /** Streams stalled and not yet resumed, including ones that ended meanwhile (their end waits). */
+  private final Set<SubscribeStream> stalled = ConcurrentHashMap.newKeySet();
 
   private final Object lock = new Object();
   private long openSlot;
   private List<TransactionUpdate> slotTransactions = new ArrayList<>();
   private List<AccountUpdate> slotAccounts = new ArrayList<>();
   private long writeVersion;
+  private long publishedSeq;
   private volatile ChainView view;
 
   public EventHub(SimulatorConfig config) {
@@ -203,8 +213,66 @@ public final class EventHub {
     }
   }
 
+  /**
+   * Replays for a request with {@code from_slot}: under the hub lock, feeds {@code stream} every
+   * held event of slots ≥ {@code fromSlot} in emission order and switches it to {@code matcher},
+   * so live events follow with no gap and no duplicate. A slot past the open one means live from
+   * now (nothing to replay). Returns null on success, or the OUT_OF_RANGE status to end the stream
+   * with when {@code fromSlot} is older than the oldest held slot; its description is upstream's
+   * ("broadcast from S is not available, last available: F", where F is the oldest held slot).
+   *
+   * @param fromSlot the request's {@code uint64}, read unsigned
+   */
+  public Status replay(SubscribeStream stream, FilterMatcher matcher, long fromSlot) {
+    synchronized (lock) {
+      long first = ring.firstAvailable();
+      boolean future = fromSlot < 0 || fromSlot > ring.newest(); // < 0: above 2^63 as unsigned
+      if (!future && fromSlot < first) {
+        return Status.OUT_OF_RANGE.withDescription(
+            "broadcast from " + fromSlot + " is not available, last available: " + first);
+      }
+      stream.replayAndSwitch(matcher, future ? List.of() : ring.eventsFrom(fromSlot));
+      return null;
+    }
+  }
+
+  /**
+   * Stalls every open stream at one point of the event order (see {@link SubscribeStream#stall()});
+   * returns how many it stalled. Streams opened afterwards are not stalled.
+   */
+  public int stallAll() {
+    synchronized (lock) {
+      int n = 0;
+      for (SubscribeStream s : streams) {
+        if (s.stall()) {
+          stalled.add(s);
+          n++;
+        }
+      }
+      return n;
+    }
+  }
+
+  /** Resumes every stalled stream, also ones that ended while stalled (so their end is written). */
+  public int resumeAll() {
+    synchronized (lock) { // so a concurrent stallAll is either wholly before or wholly after
+      int n = 0;
+      for (SubscribeStream s : stalled) {
+        stalled.remove(s);
+        s.resume();
+        n++;
+      }
+      return n;
+    }
+  }
+
+  /** Streams stalled and not yet resumed. */
+  public int stalledNow() {
+    return stalled.size();
+  }
+
   /** Ends every stream (server shutdown). */
-  public void closeAll(io.grpc.Status status) {
+  public void closeAll(Status status) {
     for (SubscribeStream s : streams) {
       s.fail(status);
     }
@@ -212,7 +280,7 @@ public final class EventHub {
 
   private void publish(SimEvent event) {
     log.append(event);
-    ring.add(event);
+    ring.add(++publishedSeq, event);
     for (SubscribeStream s : streams) {
       s.offer(event);
     }

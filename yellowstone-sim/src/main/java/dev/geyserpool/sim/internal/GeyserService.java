@@ -47,17 +47,19 @@ public final class GeyserService extends GeyserGrpc.GeyserImplBase {
   private final Executor drainExecutor;
   private final int streamQueueCapacity;
   private final Clock wallClock;
+  private final StreamFaults faults;
 
-  public GeyserService(EventHub hub, Executor drainExecutor, SimulatorConfig config) {
+  public GeyserService(EventHub hub, Executor drainExecutor, SimulatorConfig config, StreamFaults faults) {
     this.hub = hub;
     this.drainExecutor = drainExecutor;
+    this.faults = faults;
     this.streamQueueCapacity = config.streamQueueCapacity();
     this.wallClock = config.wallClock();
   }
 
   @Override
   public StreamObserver<SubscribeRequest> subscribe(StreamObserver<SubscribeUpdate> responseObserver) {
-    return SubscribeStream.open(responseObserver, hub, drainExecutor, streamQueueCapacity, wallClock);
+    return SubscribeStream.open(responseObserver, hub, drainExecutor, streamQueueCapacity, wallClock, faults);
   }
 
   @Override
@@ -86,6 +88,7 @@ public final class GeyserService extends GeyserGrpc.GeyserImplBase {
         .asRuntimeException());
   }
 
+  /** {@code first_available}: the oldest slot the replay ring holds, the oldest valid from_slot. */
   @Override
   public void subscribeReplayInfo(
       SubscribeReplayInfoRequest request, StreamObserver<SubscribeReplayInfoResponse> observer) {

@@ -2,15 +2,18 @@ package dev.geyserpool.sim.internal;
 
 import dev.geyserpool.sim.SimEvent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
 
 /**
- * The per-slot event history: slot → the events of that slot, for the last {@code capacity}
- * slots. This is the shape {@code from_slot} replay needs (send the held slots' events from a
- * given slot on); replay itself is not implemented yet, but {@code SubscribeReplayInfo} already
- * reports {@link #firstAvailable()}.
+ * The per-slot event history behind {@code from_slot} replay and {@code SubscribeReplayInfo}:
+ * slot → the events of that slot, for the last {@code capacity} slots (the open slot included).
+ * Each event keeps its global emission sequence number, so {@link #eventsFrom(long)} can give the
+ * held events back in the order streams saw them live: a slot's confirmed and finalized statuses
+ * belong to that slot but were emitted while later slots closed.
  *
  * <p>Not thread-safe: owned by {@link EventHub}, used under its lock.
  */
@@ -19,6 +22,7 @@ public final class SlotRing {
   public static final class SlotRecord {
     private final long slot;
     private final List<SimEvent> events = new ArrayList<>();
+    private long[] seqs = new long[16];
 
     SlotRecord(long slot) {
       this.slot = slot;
@@ -33,7 +37,12 @@ public final class SlotRing {
       return Collections.unmodifiableList(events);
     }
 
-    void add(SimEvent event) {
+    void add(long seq, SimEvent event) {
+      int i = events.size();
+      if (i == seqs.length) {
+        seqs = Arrays.copyOf(seqs, i * 2);
+      }
+      seqs[i] = seq;
       events.add(event);
     }
   }
@@ -68,9 +77,9 @@ public final class SlotRing {
     return evicted;
   }
 
-  /** Appends {@code event} to its slot's record, if that slot is held. */
-  public void add(SimEvent event) {
-    get(event.slot()).ifPresent(r -> r.add(event));
+  /** Appends {@code event}, emitted as number {@code seq}, to its slot's record if that slot is held. */
+  public void add(long seq, SimEvent event) {
+    get(event.slot()).ifPresent(r -> r.add(seq, event));
   }
 
   public Optional<SlotRecord> get(long slot) {
@@ -80,9 +89,46 @@ public final class SlotRing {
     return Optional.of(ring[index(slot)]);
   }
 
+  /**
+   * Every held event of slots ≥ {@code fromSlot}, in emission order (a k-way merge of the held
+   * slots by sequence number). Empty when {@code fromSlot} is past the newest slot.
+   */
+  public List<SimEvent> eventsFrom(long fromSlot) {
+    if (oldest < 0 || fromSlot > newest) {
+      return List.of();
+    }
+    long first = Math.max(fromSlot, oldest);
+    PriorityQueue<int[]> heads = new PriorityQueue<>(
+        (a, b) -> Long.compare(ring[a[0]].seqs[a[1]], ring[b[0]].seqs[b[1]]));
+    int total = 0;
+    for (long s = first; s <= newest; s++) {
+      int i = index(s);
+      int n = ring[i].events.size();
+      if (n > 0) {
+        heads.add(new int[] {i, 0});
+        total += n;
+      }
+    }
+    List<SimEvent> out = new ArrayList<>(total);
+    while (!heads.isEmpty()) {
+      int[] head = heads.poll();
+      SlotRecord r = ring[head[0]];
+      out.add(r.events.get(head[1]));
+      if (++head[1] < r.events.size()) {
+        heads.add(head);
+      }
+    }
+    return out;
+  }
+
   /** The oldest slot held, or -1 when empty. */
   public long firstAvailable() {
     return oldest;
+  }
+
+  /** The newest slot held (the open one), or -1 when empty. */
+  public long newest() {
+    return newest;
   }
 
   private int index(long slot) {

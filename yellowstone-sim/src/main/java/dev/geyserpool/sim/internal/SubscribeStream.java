@@ -14,7 +14,9 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,11 +28,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * drain task on the shared drain executor is the ONLY caller of the response observer, and at
  * most one drain runs per stream (a work-in-progress counter), so observer calls are serialized.
  * If the queue reaches its capacity the client is too slow: the queue is dropped and the stream
- * ends with RESOURCE_EXHAUSTED, so a slow client never grows memory or blocks the hub.
+ * ends with RESOURCE_EXHAUSTED, so a slow client never grows memory or blocks the hub. A
+ * {@code from_slot} replay is queued on top of that capacity (it is bounded by the hub's ring), so
+ * the queue holds at most {@code capacity} live updates plus the last replay.
+ *
+ * <p>Faults: a stalled stream ({@link #stall()}, driven by the hub) queues nothing and writes
+ * nothing, not even its terminal status, until {@link #resume()}; what it skipped is counted in
+ * {@link StreamFaults}. With a lag set, each queued update is written no earlier than lag after it
+ * was queued (one delayed drain per stream at a time).
  *
  * <p>Ownership: created by {@link GeyserService} per call, registered with the hub until it ends.
  */
 public final class SubscribeStream implements StreamObserver<SubscribeRequest> {
+  /** One queued update and when it was queued (for the lag fault). */
+  private record Queued(SubscribeUpdate update, long queuedAtNanos) {}
+
   /** Lifecycle of a stream. */
   public enum State {
     /** Receiving events and requests. */
@@ -46,32 +58,40 @@ public final class SubscribeStream implements StreamObserver<SubscribeRequest> {
   private final Executor drainExecutor;
   private final int capacity;
   private final Clock wallClock;
+  private final StreamFaults faults;
   private final AtomicInteger wip = new AtomicInteger();
 
   private final Object lock = new Object();
   private State state = State.OPEN;
+  /** Orthogonal to {@link #state}: while true nothing is queued or written (the stall fault). */
+  private boolean stalled;
+  /** Whether a lag-delayed drain is scheduled, so there is never more than one per stream. */
+  private boolean delayedDrainPending;
   private FilterMatcher matcher = FilterMatcher.none();
   private CommitmentGate gate = newGate(FilterMatcher.none());
-  private final ArrayDeque<SubscribeUpdate> queue = new ArrayDeque<>();
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  /** Queued replay updates not yet written, allowed on top of {@link #capacity}. */
+  private int replayAllowance;
   private Status terminal;
 
   private SubscribeStream(
       ServerCallStreamObserver<SubscribeUpdate> out, EventHub hub, Executor drainExecutor,
-      int capacity, Clock wallClock) {
+      int capacity, Clock wallClock, StreamFaults faults) {
     this.out = out;
     this.hub = hub;
     this.drainExecutor = drainExecutor;
     this.capacity = capacity;
     this.wallClock = wallClock;
+    this.faults = faults;
   }
 
   /** Wires a new stream to its call and the hub. Must run inside the service method. */
   public static SubscribeStream open(
       StreamObserver<SubscribeUpdate> responseObserver, EventHub hub, Executor drainExecutor,
-      int capacity, Clock wallClock) {
+      int capacity, Clock wallClock, StreamFaults faults) {
     ServerCallStreamObserver<SubscribeUpdate> out =
         (ServerCallStreamObserver<SubscribeUpdate>) responseObserver;
-    SubscribeStream stream = new SubscribeStream(out, hub, drainExecutor, capacity, wallClock);
+    SubscribeStream stream = new SubscribeStream(out, hub, drainExecutor, capacity, wallClock, faults);
     out.setOnReadyHandler(stream::scheduleDrain);
     out.setOnCancelHandler(stream::cancelled);
     hub.register(stream);
@@ -81,6 +101,13 @@ public final class SubscribeStream implements StreamObserver<SubscribeRequest> {
   public State state() {
     synchronized (lock) {
       return state;
+    }
+  }
+
+  /** Whether the stream is stalled now. */
+  public boolean stalled() {
+    synchronized (lock) {
+      return stalled;
     }
   }
 
@@ -95,7 +122,7 @@ public final class SubscribeStream implements StreamObserver<SubscribeRequest> {
       FilterMatcher m = matcher;
       gate.accept(event, released -> {
         for (SubscribeUpdate u : m.updates(released)) {
-          enqueueLocked(u);
+          enqueueLocked(u, false);
         }
       });
       schedule = queue.size() != before || state != State.OPEN;
@@ -105,13 +132,68 @@ public final class SubscribeStream implements StreamObserver<SubscribeRequest> {
     }
   }
 
+  /**
+   * Switches to {@code compiled} with a replay: {@code history} (the held events of slots ≥
+   * from_slot, in emission order) runs through a fresh commitment gate and the new filters, then
+   * live events continue through the same gate. Called by the hub under its lock, so no event is
+   * published between the replay and the switch: nothing is missed or sent twice.
+   */
+  void replayAndSwitch(FilterMatcher compiled, List<SimEvent> history) {
+    boolean schedule;
+    synchronized (lock) {
+      if (state != State.OPEN) {
+        return;
+      }
+      matcher = compiled;
+      gate = newGate(compiled);
+      int before = queue.size();
+      for (SimEvent event : history) {
+        gate.accept(event, released -> {
+          for (SubscribeUpdate u : compiled.updates(released)) {
+            enqueueLocked(u, true);
+          }
+        });
+      }
+      schedule = queue.size() != before || state != State.OPEN;
+    }
+    if (schedule) {
+      afterEnqueue();
+    }
+  }
+
+  /**
+   * Stalls the stream: from now on it queues nothing (matching events, pings and pongs are skipped
+   * and counted) and writes nothing, not even a terminal status, until {@link #resume()}. Returns
+   * whether this call stalled it (false when it is not open or already stalled).
+   */
+  boolean stall() {
+    synchronized (lock) {
+      if (state != State.OPEN || stalled) {
+        return false;
+      }
+      stalled = true;
+      return true;
+    }
+  }
+
+  /** Ends a stall: what is still queued (and a decided end) is written, live events queue again. */
+  void resume() {
+    synchronized (lock) {
+      if (!stalled) {
+        return;
+      }
+      stalled = false;
+    }
+    scheduleDrain();
+  }
+
   /** Queues a ping or pong (no filters) unless the stream is ending. */
   void offerControl(SubscribeUpdate update) {
     synchronized (lock) {
       if (state != State.OPEN) {
         return;
       }
-      enqueueLocked(update);
+      enqueueLocked(update, false);
     }
     afterEnqueue();
   }
@@ -121,7 +203,10 @@ public final class SubscribeStream implements StreamObserver<SubscribeRequest> {
    * data slice or from_slot) is answered with a pong and keeps the filters; any other request
    * replaces the filters, commitment and data slice from the next event on (pending events of a
    * changed commitment are dropped). An invalid request ends the stream with INVALID_ARGUMENT,
-   * as Yellowstone does. {@code from_slot} is accepted and ignored (no replay yet).
+   * as Yellowstone does. A request with {@code from_slot} first replays the held events of slots ≥
+   * from_slot under the new filters, then continues live ({@link EventHub#replay}); a from_slot
+   * older than the ring ends the stream with OUT_OF_RANGE. The pong of a request that carries a
+   * ping comes after its replay.
    */
   @Override
   public void onNext(SubscribeRequest request) {
@@ -133,14 +218,14 @@ public final class SubscribeStream implements StreamObserver<SubscribeRequest> {
         fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
         return;
       }
-      synchronized (lock) {
-        if (state != State.OPEN) {
+      if (request.hasFromSlot()) {
+        Status refused = hub.replay(this, compiled, request.getFromSlot());
+        if (refused != null) {
+          fail(refused);
           return;
         }
-        if (compiled.commitment() != matcher.commitment()) {
-          gate = newGate(compiled);
-        }
-        matcher = compiled;
+      } else {
+        switchTo(compiled);
       }
     }
     if (request.hasPing()) {
@@ -148,6 +233,19 @@ public final class SubscribeStream implements StreamObserver<SubscribeRequest> {
           .setPong(SubscribeUpdatePong.newBuilder().setId(request.getPing().getId()))
           .setCreatedAt(now())
           .build());
+    }
+  }
+
+  /** Replaces the filters from the next event on, keeping pending events unless the commitment changed. */
+  private void switchTo(FilterMatcher compiled) {
+    synchronized (lock) {
+      if (state != State.OPEN) {
+        return;
+      }
+      if (compiled.commitment() != matcher.commitment()) {
+        gate = newGate(compiled);
+      }
+      matcher = compiled;
     }
   }
 
@@ -191,22 +289,30 @@ public final class SubscribeStream implements StreamObserver<SubscribeRequest> {
     hub.unregister(this);
   }
 
-  private void enqueueLocked(SubscribeUpdate update) {
+  private void enqueueLocked(SubscribeUpdate update, boolean replay) {
     if (state != State.OPEN) {
       return;
     }
-    if (queue.size() >= capacity) {
+    if (stalled) {
+      faults.skipped();
+      return;
+    }
+    if (!replay && queue.size() >= capacity + replayAllowance) {
       failLocked(Status.RESOURCE_EXHAUSTED.withDescription(
           "client too slow: " + queue.size() + " updates queued"));
       return;
     }
-    queue.addLast(update);
+    queue.addLast(new Queued(update, faults.nanoTime()));
+    if (replay) {
+      replayAllowance++;
+    }
   }
 
   private void failLocked(Status status) {
     state = State.ENDING;
     terminal = status;
     queue.clear();
+    replayAllowance = 0;
   }
 
   private void afterEnqueue() {
@@ -240,11 +346,11 @@ public final class SubscribeStream implements StreamObserver<SubscribeRequest> {
 
   private void drainOnce() {
     while (true) {
-      SubscribeUpdate next;
+      Queued next;
       Status end = null;
       synchronized (lock) {
-        if (state == State.CLOSED) {
-          return;
+        if (state == State.CLOSED || stalled) {
+          return; // resume() schedules the next drain
         }
         if (state == State.ENDING && queue.isEmpty()) {
           state = State.CLOSED;
@@ -263,16 +369,49 @@ public final class SubscribeStream implements StreamObserver<SubscribeRequest> {
         }
         return;
       }
+      long lag = faults.lagNanos();
+      if (lag > 0) {
+        long wait = next.queuedAtNanos() + lag - faults.nanoTime();
+        if (wait > 0) {
+          scheduleDelayedDrain(wait);
+          return;
+        }
+      }
       if (!out.isReady()) {
         return; // the onReady handler schedules the next drain
       }
       synchronized (lock) {
-        if (queue.peekFirst() != next) {
-          continue; // dropped or failed meanwhile
+        if (queue.peekFirst() != next || stalled) {
+          continue; // dropped, failed or stalled meanwhile
         }
         queue.pollFirst();
+        if (replayAllowance > 0) {
+          replayAllowance--;
+        }
       }
-      out.onNext(next);
+      out.onNext(next.update());
+    }
+  }
+
+  /** Drains again once the head's lag has passed; at most one such timer per stream. */
+  private void scheduleDelayedDrain(long delayNanos) {
+    synchronized (lock) {
+      if (delayedDrainPending) {
+        return;
+      }
+      delayedDrainPending = true;
+    }
+    try {
+      faults.delayer().schedule(() -> {
+        synchronized (lock) {
+          delayedDrainPending = false;
+        }
+        scheduleDrain();
+      }, delayNanos);
+    } catch (RejectedExecutionException e) {
+      synchronized (lock) {
+        delayedDrainPending = false; // shutting down: the stream is being ended anyway
+      }
     }
   }
 

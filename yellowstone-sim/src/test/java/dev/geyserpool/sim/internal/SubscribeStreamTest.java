@@ -84,8 +84,15 @@ class SubscribeStreamTest {
 
   final EventHub hub = new EventHub(SimulatorConfig.builder().manual(true).build());
   final FakeCall call = new FakeCall();
+  final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+  final List<Runnable> delayed = new ArrayList<>();
+  final List<Long> delays = new ArrayList<>();
+  final StreamFaults faults = new StreamFaults(nanos::get, (task, delay) -> {
+    delayed.add(task);
+    delays.add(delay);
+  });
   // Direct executor: drains run inline, so the test sees their effect immediately.
-  final SubscribeStream stream = SubscribeStream.open(call, hub, Runnable::run, 16, Clock.systemUTC());
+  final SubscribeStream stream = SubscribeStream.open(call, hub, Runnable::run, 16, Clock.systemUTC(), faults);
 
   SubscribeStreamTest() {
     stream.onNext(SubscribeRequest.newBuilder()
@@ -137,6 +144,59 @@ class SubscribeStreamTest {
     assertThat(hub.streamsOpen()).isEqualTo(1);
     call.onCancel.run();
     assertThat(hub.streamsOpen()).isZero();
+    assertThat(stream.state()).isEqualTo(SubscribeStream.State.CLOSED);
+  }
+
+  @Test
+  void aLaggedUpdateIsWrittenAtTheLagNotANanosecondBefore() {
+    faults.lag(java.time.Duration.ofMillis(200));
+    call.ready = true;
+    emit(1);
+    assertThat(call.sent).isEmpty();
+    assertThat(delays).containsExactly(200_000_000L);
+
+    nanos.set(200_000_000L - 1); // t−1: the timer fires early, nothing is written, one new timer
+    delayed.remove(0).run();
+    assertThat(call.sent).isEmpty();
+    assertThat(delays).containsExactly(200_000_000L, 1L);
+
+    nanos.set(200_000_000L); // t
+    delayed.remove(0).run();
+    assertThat(call.sent).hasSize(1);
+    assertThat(delayed).isEmpty();
+  }
+
+  @Test
+  void aStalledStreamSkipsWhatArrivesWritesNothingAndResumesLive() {
+    call.ready = true;
+    emit(1);
+    assertThat(call.sent).hasSize(1);
+    assertThat(stream.stall()).isTrue();
+    assertThat(stream.stall()).as("already stalled").isFalse();
+    emit(2);
+    hub.sendPings();
+    assertThat(call.sent).hasSize(1);
+    assertThat(faults.updatesSkipped()).isEqualTo(2);
+    assertThat(stream.stalled()).isTrue();
+
+    stream.resume();
+    emit(3);
+    assertThat(call.sent).extracting(u -> (int) u.getTransaction().getTransaction().getSignature().byteAt(0))
+        .containsExactly(1, 3);
+  }
+
+  @Test
+  void aStalledStreamWritesNeitherQueuedUpdatesNorItsEndUntilResumed() {
+    emit(1); // queued: the client is not ready
+    assertThat(stream.stall()).isTrue();
+    call.becomeReady();
+    assertThat(call.sent).isEmpty();
+    stream.onCompleted(); // the client half-closes: flush, then complete
+    assertThat(call.completed).isFalse();
+
+    stream.resume();
+    assertThat(call.sent).hasSize(1);
+    assertThat(call.completed).isTrue();
     assertThat(stream.state()).isEqualTo(SubscribeStream.State.CLOSED);
   }
 }
