@@ -40,6 +40,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Do not print a line per update; only the summary.")
   boolean quiet;
 
+  @Option(names = "--fault", paramLabel = "KIND=VALUE",
+      description = {"Inject a simulator fault; repeatable. drop-connections-every=5s, stall-streams=20s/8s,",
+          "reject-new-connections=10s, lag-slow-client=200ms."})
+  java.util.List<dev.geyserpool.sim.Fault> faults = new java.util.ArrayList<>();
+
   @Option(names = "--kafka-data-dir", description = "Keep the broker's data here (default: a temporary directory).")
   Path kafkaDataDir;
 
@@ -59,7 +64,10 @@ final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
 
     try (EmbeddedSystem system = EmbeddedSystem.startWithEmbeddedKafka(
-        Optional.ofNullable(kafkaDataDir), sim -> sim.trafficRate(rate).slotInterval(slotInterval))) {
+        Optional.ofNullable(kafkaDataDir), sim -> {
+          sim.trafficRate(rate).slotInterval(slotInterval);
+          faults.forEach(sim::fault);
+        })) {
       PumpExampleMonitor monitor = new PumpExampleMonitor(out, !quiet);
       system.addMonitor(PumpExampleMonitor.ID, MonitorGroup.HIGH, PumpExampleMonitor.filters(), monitor);
       awaitStreamOpen(system);
@@ -77,7 +85,8 @@ final class DemoCommand implements Callable<Integer> {
       DeliveryReport report = drain(system, monitor);
       GatewayStats stats = system.gateway().stats();
       ConnectionAudit audit = system.audit();
-      out.println(summary(report, stats, audit));
+      out.println(summary(report, stats, audit) + " " + system.simulator().faultReport()
+          + " duplicates_dropped=" + system.gateway().duplicatesDropped() + " gaps=" + system.gateway().gaps());
       out.flush();
       return report.complete() ? 0 : 1;
     } finally {

@@ -21,6 +21,13 @@ public final class GeyserPoolCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new GeyserPoolCli());
     cli.registerConverter(java.time.Duration.class, new DurationConverter());
+    cli.registerConverter(dev.geyserpool.sim.Fault.class, spec -> {
+      try {
+        return dev.geyserpool.sim.Fault.parse(spec);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    });
     return cli;
   }
 

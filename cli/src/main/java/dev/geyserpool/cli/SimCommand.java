@@ -39,6 +39,11 @@ final class SimCommand implements Callable<Integer> {
   @Option(names = "--x-token-env", description = "Require this environment variable's value as the x-token header.")
   String tokenEnv;
 
+  @Option(names = "--fault", paramLabel = "KIND=VALUE",
+      description = {"Inject a fault; repeatable. drop-connections-every=5s, stall-streams=20s/8s,",
+          "reject-new-connections=10s, lag-slow-client=200ms."})
+  java.util.List<dev.geyserpool.sim.Fault> faults = new java.util.ArrayList<>();
+
   @Option(names = "--report-every", defaultValue = "10s", description = "How often to print the connection audit (default ${DEFAULT-VALUE}).")
   Duration reportEvery;
 
@@ -51,6 +56,7 @@ final class SimCommand implements Callable<Integer> {
         .pingInterval(pingInterval)
         .connectionLimit(connectionLimit)
         .connectionWindow(connectionWindow);
+    faults.forEach(config::fault);
     if (tokenEnv != null) {
       String token = System.getenv(tokenEnv);
       if (token == null || token.isEmpty()) {
@@ -65,7 +71,7 @@ final class SimCommand implements Callable<Integer> {
       System.err.println("Yellowstone simulator listening on " + simulator.target()
           + (tokenEnv == null ? " (no auth)" : " (x-token required)") + "; Ctrl-C to stop");
       while (!stop.await(reportEvery.toMillis(), TimeUnit.MILLISECONDS)) {
-        System.out.println(simulator.audit());
+        System.out.println(simulator.audit() + " " + simulator.faultReport());
       }
     }
     return 0;
