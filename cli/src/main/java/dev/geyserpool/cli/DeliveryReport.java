@@ -26,6 +26,12 @@ public record DeliveryReport(long generated, long delivered, long lost, long dup
     return new DeliveryReport(generated.size(), seen.size(), lost, duplicated, unexpected);
   }
 
+  /** Up to {@code limit} generated identities the handler never saw, for diagnostics. */
+  public static java.util.List<String> lostIdentities(
+      Collection<String> generatedIdentities, Map<String, AtomicInteger> seen, int limit) {
+    return generatedIdentities.stream().filter(id -> !seen.containsKey(id)).distinct().limit(limit).toList();
+  }
+
   /** Sums reports of several monitors. */
   public DeliveryReport plus(DeliveryReport other) {
     return new DeliveryReport(generated + other.generated, delivered + other.delivered, lost + other.lost,

@@ -71,6 +71,13 @@ public final class EmbeddedSystem implements AutoCloseable {
    */
   public static EmbeddedSystem start(
       String bootstrapServers, AutoCloseable ownedBroker, Consumer<SimulatorConfig.Builder> simulatorOptions) {
+    return start(bootstrapServers, ownedBroker, simulatorOptions, gateway -> { });
+  }
+
+  /** As {@link #start(String, AutoCloseable, Consumer)}, with gateway settings on top of the defaults. */
+  public static EmbeddedSystem start(
+      String bootstrapServers, AutoCloseable ownedBroker, Consumer<SimulatorConfig.Builder> simulatorOptions,
+      Consumer<GatewayConfig.Builder> gatewayOptions) {
     TopicProvisioner.ensureStreamTopics(bootstrapServers, 3, (short) 1, Duration.ofDays(7));
     String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     SimulatorConfig.Builder sim = SimulatorConfig.builder().xToken(token).trafficPaused(true);
@@ -82,10 +89,11 @@ public final class EmbeddedSystem implements AutoCloseable {
       throw new java.io.UncheckedIOException("cannot start the Yellowstone simulator: " + e.getMessage(), e);
     }
     try {
-      IngestGateway gateway = IngestGateway.start(GatewayConfig.builder()
+      GatewayConfig.Builder gatewayConfig = GatewayConfig.builder()
           .upstream(UpstreamEndpoint.plaintext(simulator.target(), Secret.of(token)))
-          .kafkaBootstrapServers(bootstrapServers)
-          .build());
+          .kafkaBootstrapServers(bootstrapServers);
+      gatewayOptions.accept(gatewayConfig);
+      IngestGateway gateway = IngestGateway.start(gatewayConfig.build());
       return new EmbeddedSystem(bootstrapServers, ownedBroker, simulator, gateway);
     } catch (RuntimeException e) {
       simulator.close();
@@ -127,6 +135,15 @@ public final class EmbeddedSystem implements AutoCloseable {
   /** The identities of every generated update that {@code filters} match. */
   public List<String> generatedIdentities(SubscribeRequest filters) {
     return simulator.generated().matching(filters).stream()
+        .map(UpdateIdentity::of)
+        .flatMap(Optional::stream)
+        .toList();
+  }
+
+  /** The identities of every generated update of slot {@code fromSlot} or later that {@code filters} match. */
+  public List<String> generatedIdentities(SubscribeRequest filters, long fromSlot) {
+    return simulator.generated().matching(filters).stream()
+        .filter(u -> UpdateIdentity.slotOf(u) >= fromSlot)
         .map(UpdateIdentity::of)
         .flatMap(Optional::stream)
         .toList();

@@ -108,7 +108,7 @@ public final class IngestGateway implements AutoCloseable {
     long nowNanos = config.ticker().getAsLong();
     long nowMillis = config.clock().millis();
     for (long at : ledger.recentAttemptsEpochMillis()) {
-      budget.restore(nowNanos - TimeUnit.MILLISECONDS.toNanos(nowMillis - at));
+      budget.restore(dev.geyserpool.gateway.ledger.ConnectionLedger.toMonotonicNanos(at, nowMillis, nowNanos));
     }
     this.pool = new ConnectionPool(config.poolRules(), budget, bound -> ThreadLocalRandom.current().nextLong(bound));
     int capacity = config.streamWindow() * config.poolRules().maxConnections() * config.poolRules().maxStreamsPerConnection();

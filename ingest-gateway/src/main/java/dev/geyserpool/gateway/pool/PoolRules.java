@@ -44,19 +44,32 @@ public record PoolRules(
     STREAMS
   }
 
+  /** Monitors merged into one stream before a second stream of the same kind opens. */
+  public static final int DEFAULT_MAX_MONITORS_PER_STREAM = 25;
+
   public PoolRules {
     groupConnections = Map.copyOf(groupConnections);
   }
 
-  /** The seed's defaults: 40 connections, 15 streams each, TTL 5 min, 60 per 60 s less 5. */
+  /** The seed's defaults: 40 connections, 15 streams each, TTL 5 min, 60 per 60 s less the margin. */
   public static PoolRules defaults() {
+    return from(dev.geyserpool.gateway.config.PoolConfig.defaults());
+  }
+
+  /** The core's rules from the validated configuration. */
+  public static PoolRules from(dev.geyserpool.gateway.config.PoolConfig config) {
     Map<MonitorGroup, Integer> shares = new EnumMap<>(MonitorGroup.class);
-    shares.put(MonitorGroup.HIGH, 16);
-    shares.put(MonitorGroup.MEDIUM, 12);
-    shares.put(MonitorGroup.LOW, 8);
-    return new PoolRules(40, 15, 25, Duration.ofMinutes(5), 25, Duration.ofMinutes(1), Duration.ofSeconds(30),
-        Duration.ofSeconds(60), 55, 60, Duration.ofSeconds(60), RateLimitScope.CONNECTIONS, shares, 4,
-        Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMillis(200));
+    for (MonitorGroup group : MonitorGroup.values()) {
+      shares.put(group, config.groupConnectionLimit(dev.geyserpool.gateway.config.PoolGroup.of(group)));
+    }
+    RateLimitScope scope = config.rateLimitScope() == dev.geyserpool.gateway.config.RateLimitScope.STREAMS
+        ? RateLimitScope.STREAMS : RateLimitScope.CONNECTIONS;
+    return new PoolRules(config.maxConnections(), config.maxStreamsPerConnection(), DEFAULT_MAX_MONITORS_PER_STREAM,
+        config.connectionTtl(), config.connectionTtlJitterPerMille(), config.idleTimeout(),
+        config.healthCheckInterval(), config.streamSilenceTimeout(), config.effectiveRateLimit(),
+        config.rateLimitMax(), config.rateLimitWindow(), scope, shares,
+        config.groupConnectionLimit(dev.geyserpool.gateway.config.PoolGroup.RESERVE), config.requestTimeout(),
+        config.backoffMin(), config.backoffMax(), config.filterDebounce());
   }
 
   public int groupLimit(MonitorGroup group) {

@@ -73,6 +73,8 @@ public final class SubscribeStream {
   /** The last slot whose status arrived with no slot missing before it; 0 before the first. */
   private final AtomicLong lastContiguousSlot = new AtomicLong();
   private volatile boolean skipped;
+  /** The slot of the first data update, for a live call that has seen no slot status yet. */
+  private final AtomicLong firstDataSlot = new AtomicLong();
   private final AtomicLong lastDataAtNanos = new AtomicLong();
   private final AtomicLong lastPongAtNanos = new AtomicLong();
   private final java.util.function.LongSupplier ticker;
@@ -124,12 +126,13 @@ public final class SubscribeStream {
 
   /**
    * Where this stream may resume from without losing anything: the last slot whose status
-   * arrived with no slot missing before it (from the gateway's own slots filter), or, before
-   * any slot status, the highest slot of data seen.
+   * arrived with no slot missing before it (from the gateway's own slots filter; a call started
+   * with from_slot S counts S−1 as seen), or, for a live call before any slot status, the slot of
+   * its first update.
    */
   public long resumeSlot() {
     long contiguous = lastContiguousSlot.get();
-    return contiguous > 0 ? contiguous : lastSlot.get();
+    return contiguous > 0 ? contiguous : firstDataSlot.get();
   }
 
   /** When the last update (not ping or pong) arrived, on the injected monotonic ticker. */
@@ -151,6 +154,10 @@ public final class SubscribeStream {
   public void start(SubscribeRequest request) {
     if (!state.compareAndSet(State.NEW, State.STARTED)) {
       throw new IllegalStateException("stream " + id + " cannot start: it is " + state.get());
+    }
+    if (request.hasFromSlot() && request.getFromSlot() > 1) {
+      // A resumed call must see the status of from_slot itself next: anything else is a skip.
+      lastContiguousSlot.set(request.getFromSlot() - 1);
     }
     ClientCalls.asyncBidiStreamingCall(
         channel.newCall(method, CallOptions.DEFAULT), new Observer());
@@ -216,6 +223,9 @@ public final class SubscribeStream {
       lastDataAtNanos.set(ticker.getAsLong());
       long slot = dev.geyserpool.wire.UpdateIdentity.slotOf(update.message());
       lastSlot.accumulateAndGet(slot, Math::max);
+      if (slot > 0) {
+        firstDataSlot.compareAndSet(0, slot);
+      }
       listener.onUpdate(SubscribeStream.this, update, new Release(out));
     }
 
