@@ -54,61 +54,7 @@ public final class LedgerTopic {
             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
             TopicConfig.RETENTION_MS_CONFIG, Long.toString(RETENTION.toMillis()),
             TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"));
-    try {
-      admin.createTopics(List.of(wanted)).all().get(remainingMillis(deadlineNanos), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw e;
-      }
-    }
-    while (true) {
-      if (isReady(admin, topic, deadlineNanos)) {
-        return;
-      }
-      if (remainingMillis(deadlineNanos) <= POLL_MILLIS) {
-        throw new TimeoutException("partitions of " + topic + " still without a leader");
-      }
-      // Leader election takes milliseconds on a healthy cluster; the loop is bounded by the deadline.
-      TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
-    }
+    dev.geyserpool.gateway.publish.TopicProvisioner.ensure(admin, List.of(wanted), deadlineNanos);
   }
 
-  /**
-   * Whether every partition has a leader that answers: described with a leader, then serving a
-   * ListOffsets request. Right after creation the broker may not know the topic yet
-   * (UNKNOWN_TOPIC_OR_PARTITION, NOT_LEADER_OR_FOLLOWER): retriable errors mean "not yet".
-   */
-  private static boolean isReady(Admin admin, String topic, long deadlineNanos)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    try {
-      TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-          .get(remainingMillis(deadlineNanos), TimeUnit.MILLISECONDS).get(topic);
-      if (description == null || !description.partitions().stream().allMatch(LedgerTopic::hasLeader)) {
-        return false;
-      }
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (TopicPartitionInfo partition : description.partitions()) {
-        latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
-      }
-      admin.listOffsets(latest).all().get(remainingMillis(deadlineNanos), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RetriableException) {
-        return false;
-      }
-      throw e;
-    }
-  }
-
-  private static boolean hasLeader(TopicPartitionInfo partition) {
-    return partition.leader() != null && !partition.leader().isEmpty();
-  }
-
-  private static long remainingMillis(long deadlineNanos) throws TimeoutException {
-    long remaining = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-    if (remaining <= 0) {
-      throw new TimeoutException("deadline passed");
-    }
-    return remaining;
-  }
 }

@@ -1,0 +1,59 @@
+package dev.geyserpool.cli;
+
+import dev.geyserpool.gateway.GatewayServer;
+import dev.geyserpool.gateway.config.ConfigException;
+import dev.geyserpool.gateway.config.GatewaySettings;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/geyser-pool gateway}: the ingest gateway against an existing Kafka cluster and a
+ * Yellowstone endpoint (real or the simulator), until Ctrl-C or SIGTERM.
+ */
+@Command(
+    name = "gateway",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the ingest gateway: pools the Yellowstone connections, follows the monitors declared on",
+      "geyser.subscriptions and publishes their updates. Every key of the config file can be overridden",
+      "by an environment variable GEYSERPOOL_<KEY_PATH> (pool.maxConnections -> GEYSERPOOL_POOL_MAX_CONNECTIONS)."
+    })
+final class GatewayCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "The YAML config file (default: built-in defaults; see geyser-pool.yaml).")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    GatewaySettings settings;
+    try {
+      settings = config == null
+          ? GatewaySettings.parse("", "built-in defaults", System.getenv())
+          : GatewaySettings.load(config, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.countDown();
+      try {
+        stopped.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "geyser-gateway-shutdown"));
+    try (GatewayServer server = GatewayServer.start(settings, gateway -> { })) {
+      System.err.println("geyser-pool gateway " + settings.gatewayId() + " running; admin on port " + server.adminPort()
+          + "; Ctrl-C to stop");
+      stop.await();
+    } finally {
+      stopped.countDown();
+    }
+    return 0;
+  }
+}

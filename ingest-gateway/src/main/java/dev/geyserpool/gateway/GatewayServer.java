@@ -1,0 +1,147 @@
+package dev.geyserpool.gateway;
+
+import dev.geyserpool.gateway.admin.AdminServer;
+import dev.geyserpool.gateway.admin.HealthStatus;
+import dev.geyserpool.gateway.admin.PoolEventPublisher;
+import dev.geyserpool.gateway.admin.PoolMetrics;
+import dev.geyserpool.gateway.config.GatewaySettings;
+import dev.geyserpool.gateway.ledger.ConnectionLedger;
+import dev.geyserpool.gateway.ledger.KafkaDialLedger;
+import dev.geyserpool.gateway.pool.PoolRules;
+import dev.geyserpool.gateway.publish.TopicProvisioner;
+import dev.geyserpool.gateway.subscription.SubscriptionReader;
+import dev.geyserpool.gateway.upstream.Secret;
+import dev.geyserpool.gateway.upstream.UpstreamEndpoint;
+import dev.geyserpool.wire.Topics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway process: the {@link IngestGateway} with everything around it, wired from one
+ * {@link GatewaySettings}: topics, the connection ledger (read before the first dial), pool
+ * events, the declarations on {@code geyser.subscriptions}, and the admin HTTP server with
+ * stats, health and Prometheus metrics.
+ *
+ * <p>Whoever starts it closes it; closing stops the parts in reverse order.
+ */
+public final class GatewayServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+  private final IngestGateway gateway;
+  private final PoolEventPublisher events;
+  private final SubscriptionReader subscriptions;
+  private final PoolMetrics metrics;
+  private final AdminServer admin;
+
+  private GatewayServer(IngestGateway gateway, PoolEventPublisher events, SubscriptionReader subscriptions,
+      PoolMetrics metrics, AdminServer admin) {
+    this.gateway = gateway;
+    this.events = events;
+    this.subscriptions = subscriptions;
+    this.metrics = metrics;
+    this.admin = admin;
+  }
+
+  /**
+   * Starts everything.
+   *
+   * @param overrides applied to the gateway config built from the settings (tests: clocks)
+   */
+  public static GatewayServer start(GatewaySettings settings, Consumer<GatewayConfig.Builder> overrides) {
+    log.info("Effective configuration:\n{}", settings.effectiveConfig());
+    String kafka = settings.kafka().bootstrapServers();
+    TopicProvisioner.ensureStreamTopics(kafka, settings.kafka().streamPartitions(), settings.kafka().replicationFactor(),
+        settings.kafka().retention());
+    TopicProvisioner.ensure(kafka, List.of(
+        new NewTopic(Topics.SUBSCRIPTIONS, 1, settings.kafka().replicationFactor())
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+        new NewTopic(Topics.SUBSCRIPTION_STATUS, 1, settings.kafka().replicationFactor())
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+    PoolEventPublisher.ensureTopic(kafka);
+
+    Clock clock = Clock.systemUTC();
+    ConnectionLedger connectionLedger = ConnectionLedger.open(kafka, settings.gatewayId(), clock);
+    KafkaDialLedger ledger = new KafkaDialLedger(connectionLedger, settings.pool().rateLimitWindow(),
+        settings.pool().rateLimitScope().name().toLowerCase(java.util.Locale.ROOT), ConnectionLedger.DEFAULT_TIMEOUT);
+    PoolEventPublisher events = PoolEventPublisher.builder(kafka, settings.gatewayId()).clock(clock).build();
+
+    GatewayConfig.Builder config = GatewayConfig.builder()
+        .upstream(new UpstreamEndpoint(settings.upstream().target(), settings.upstream().tls(),
+            settings.resolveToken().map(Secret::of).orElse(Secret.none()),
+            settings.upstream().maxInboundMessageBytes()))
+        .kafkaBootstrapServers(kafka)
+        .clientId("geyser-gateway-" + settings.gatewayId())
+        .gatewayId(settings.gatewayId())
+        .poolRules(PoolRules.from(settings.pool()))
+        .streamWindow(settings.pool().streamWindow())
+        .dedupSlots(settings.pool().dedupSlots())
+        .clock(clock);
+    overrides.accept(config);
+    IngestGateway gateway = IngestGateway.start(config.build(), ledger, events::publish);
+
+    SubscriptionReader subscriptions = SubscriptionReader.start(kafka, declaration -> {
+      try {
+        gateway.declare(declaration);
+      } catch (IllegalArgumentException e) {
+        log.warn("{}", e.getMessage());
+      }
+    }, gateway::remove, (key, reason) -> log.warn("declaration '{}' on {} rejected: {}", key, Topics.SUBSCRIPTIONS,
+        reason));
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PoolMetrics metrics = PoolMetrics.bind(registry, gateway::poolStats);
+    AdminServer admin = AdminServer.builder()
+        .host(settings.admin().host())
+        .port(settings.admin().port())
+        .stats(gateway::poolStats)
+        .health(() -> health(gateway))
+        .prometheus(registry)
+        .beforeScrape(metrics::refresh)
+        .build()
+        .start();
+    log.info("Gateway {} serving stats at http://{}:{}{}, metrics at {}", settings.gatewayId(),
+        settings.admin().host(), admin.port(), AdminServer.STATS_PATH, AdminServer.METRICS_PATH);
+    return new GatewayServer(gateway, events, subscriptions, metrics, admin);
+  }
+
+  private static HealthStatus health(IngestGateway gateway) {
+    PoolStats stats = gateway.poolStats();
+    Map<String, Object> details = Map.of(
+        "connections", stats.totalConnections(),
+        "streams", stats.totalStreams(),
+        "queuedRequests", stats.queuedRequests(),
+        "rateLimitRemaining", stats.rateLimitRemaining());
+    boolean waiting = stats.monitorStates().values().stream().anyMatch("waiting"::equals);
+    if (!stats.monitorStates().isEmpty() && stats.totalStreams() == 0) {
+      return HealthStatus.down("no stream is open for " + stats.monitorStates().size() + " declared monitor(s)", details);
+    }
+    return waiting ? HealthStatus.down("monitors waiting for a connection: " + stats.monitorStates(), details)
+        : HealthStatus.up(details);
+  }
+
+  public IngestGateway gateway() {
+    return gateway;
+  }
+
+  /** The admin HTTP port (stats, health, metrics). */
+  public int adminPort() {
+    return admin.port();
+  }
+
+  @Override
+  public void close() {
+    admin.close();
+    metrics.close();
+    subscriptions.close();
+    gateway.close();
+    events.close();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.geyserpool.gateway.subscription;
+
+import dev.geyserpool.proto.pool.MonitorDeclaration;
+import dev.geyserpool.wire.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the compacted topic {@code geyser.subscriptions} (key = monitor id, value = a
+ * {@link MonitorDeclaration}, empty = removed) from the beginning and keeps following it, so a
+ * starting gateway learns every live monitor and a new monitor joins by writing its declaration.
+ * Every gateway reads every partition (no consumer group): each needs the whole set.
+ *
+ * <p>Threading: one thread ({@code geyser-subscriptions}) calls the callbacks in topic order.
+ * A declaration that cannot be parsed, or whose key and id differ, is reported through
+ * {@code onRejected} and skipped; the others go on. Whoever starts the reader closes it.
+ */
+public final class SubscriptionReader implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SubscriptionReader.class);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Thread thread;
+  private volatile boolean closing;
+
+  /**
+   * @param onDeclared a monitor declared or changed its filters
+   * @param onRemoved a monitor was removed (tombstone)
+   * @param onRejected a record that is no valid declaration: its key and why
+   */
+  public SubscriptionReader(String bootstrapServers, String topic, Consumer<MonitorDeclaration> onDeclared,
+      Consumer<String> onRemoved, BiConsumer<String, String> onRejected) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "geyser-gateway-subscriptions");
+    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+        .map(p -> new TopicPartition(p.topic(), p.partition()))
+        .toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    this.thread = new Thread(() -> run(onDeclared, onRemoved, onRejected), "geyser-subscriptions");
+    this.thread.setDaemon(true);
+  }
+
+  /** Reads {@link Topics#SUBSCRIPTIONS}. */
+  public static SubscriptionReader start(String bootstrapServers, Consumer<MonitorDeclaration> onDeclared,
+      Consumer<String> onRemoved, BiConsumer<String, String> onRejected) {
+    SubscriptionReader reader = new SubscriptionReader(bootstrapServers, Topics.SUBSCRIPTIONS, onDeclared, onRemoved,
+        onRejected);
+    reader.thread.start();
+    return reader;
+  }
+
+  private void run(Consumer<MonitorDeclaration> onDeclared, Consumer<String> onRemoved,
+      BiConsumer<String, String> onRejected) {
+    try {
+      while (!closing) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          apply(record, onDeclared, onRemoved, onRejected);
+        }
+      }
+    } catch (WakeupException e) {
+      if (!closing) {
+        log.error("subscription reader woken up unexpectedly", e);
+      }
+    } catch (RuntimeException e) {
+      log.error("subscription reader stopped: {}", e.toString(), e);
+    } finally {
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+  }
+
+  private static void apply(ConsumerRecord<String, byte[]> record, Consumer<MonitorDeclaration> onDeclared,
+      Consumer<String> onRemoved, BiConsumer<String, String> onRejected) {
+    String key = record.key();
+    try {
+      if (record.value() == null || record.value().length == 0) {
+        onRemoved.accept(key);
+        return;
+      }
+      MonitorDeclaration declaration = MonitorDeclaration.parseFrom(record.value());
+      if (!declaration.getMonitorId().equals(key)) {
+        onRejected.accept(key, "record key '" + key + "' differs from monitor_id '" + declaration.getMonitorId()
+            + "'; write declarations keyed by their monitor id");
+        return;
+      }
+      onDeclared.accept(declaration);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      onRejected.accept(key, "the value at " + record.topic() + "-" + record.partition() + "@" + record.offset()
+          + " is not a MonitorDeclaration: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      onRejected.accept(key, e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    consumer.wakeup();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
