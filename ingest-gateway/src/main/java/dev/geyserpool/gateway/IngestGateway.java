@@ -442,6 +442,17 @@ public final class IngestGateway implements AutoCloseable {
       return;
     }
     dedups.computeIfAbsent(o.slotId(), s -> new Deduplicator(config.dedupSlots()));
+    if (o.budgeted()) {
+      // The provider counts streams: this one is in the ledger before it is opened.
+      try {
+        ledger.record(o.slotId() + "#" + o.generation(), "stream", config.clock().millis());
+      } catch (RuntimeException e) {
+        ledgerFailures.incrementAndGet();
+        log.error("not opening {}: the connection ledger is unavailable: {}", o.slotId(), e.getMessage());
+        pool.streamFailed(o.slotId(), o.generation(), StreamFailure.RETRYABLE, "ledger unavailable", now());
+        return;
+      }
+    }
     if (o.fromSlot() <= 0) {
       startCall(o, conn, 0, 0);
       return;

@@ -401,16 +401,20 @@ public final class ConnectionPool {
   }
 
   private void startMove(StreamSlot slot, PoolConnection from, long now) {
+    if (!streamTokenAvailable(now)) {
+      return;
+    }
     Optional<PoolConnection> target = placeFor(slot.key().group(), from.id(), now, "rotation");
     if (target.isEmpty()) {
       return;
     }
+    boolean budgeted = spendStreamToken(now);
     PoolConnection to = target.get();
     to.streams().add(slot.id());
     activate(to, now);
     slot.movingTo(to.id());
     actions.add(new OpenStream(slot.id(), to.id(), slot.generation(), slot.key(), Set.copyOf(slot.monitors()),
-        slot.lastSlot()));
+        slot.lastSlot(), budgeted));
     counters.streamsOpened++;
     emit(PoolEventType.STREAM_OPENED, to.id(), slot, "rotation from " + from.id(), slot.lastSlot());
   }
@@ -462,6 +466,11 @@ public final class ConnectionPool {
         queue.remove(request.slotId());
         continue;
       }
+      if (!streamTokenAvailable(now)) {
+        // The provider counts streams and the window is spent: wait, in priority order.
+        next = Math.min(next, now + budget.nanosUntilAvailable(now));
+        break;
+      }
       Optional<PoolConnection> target = placeFor(slot.key().group(), null, now, slot.lastSlot() > 0 ? "replacement" : "first");
       if (target.isEmpty()) {
         next = Math.min(next, nextPlacementChance(now));
@@ -472,6 +481,7 @@ public final class ConnectionPool {
         continue;
       }
       queue.remove(slot.id());
+      boolean budgeted = spendStreamToken(now);
       PoolConnection c = target.get();
       c.streams().add(slot.id());
       activate(c, now);
@@ -480,7 +490,8 @@ public final class ConnectionPool {
       counters.queueWaitNanosTotal += now - request.enqueuedAtNanos();
       counters.queueWaitSamples++;
       long from = slot.resumeFrom();
-      actions.add(new OpenStream(slot.id(), c.id(), slot.generation(), slot.key(), Set.copyOf(slot.monitors()), from));
+      actions.add(new OpenStream(slot.id(), c.id(), slot.generation(), slot.key(), Set.copyOf(slot.monitors()), from,
+          budgeted));
       counters.streamsOpened++;
       emit(from > 0 ? PoolEventType.STREAM_RESUMED : PoolEventType.STREAM_OPENED, c.id(), slot,
           from > 0 ? "resume from slot " + from : "open", from);
@@ -493,6 +504,23 @@ public final class ConnectionPool {
   }
 
   private int lastReportedQueueDepth = -1;
+
+  /** When the provider counts streams, whether a stream may be opened now. */
+  private boolean streamTokenAvailable(long now) {
+    return rules.scope() != PoolRules.RateLimitScope.STREAMS || budget.remaining(now) > 0;
+  }
+
+  /** When the provider counts streams, spends the token for one; returns whether it did. */
+  private boolean spendStreamToken(long now) {
+    if (rules.scope() != PoolRules.RateLimitScope.STREAMS) {
+      return false;
+    }
+    if (!budget.tryAcquire(now)) {
+      throw new IllegalStateException("stream token vanished between check and spend");
+    }
+    emit(PoolEventType.TOKEN_GRANTED, null, null, "stream", budget.remaining(now));
+    return true;
+  }
 
   private void emitQueueDepth() {
     if (queue.size() != lastReportedQueueDepth) {

@@ -25,9 +25,11 @@ public sealed interface PoolAction {
    * @param generation tags the call; reports about older generations are stale
    * @param fromSlot resume from this slot (replaying the overlap, which dedup removes), or 0 to
    *     start live
+   * @param budgeted whether this stream spent a budget token (the provider counts streams): the
+   *     adapter writes the ledger before opening it
    */
-  record OpenStream(String slotId, String connectionId, int generation, StreamKey key, Set<String> monitors, long fromSlot)
-      implements PoolAction {}
+  record OpenStream(String slotId, String connectionId, int generation, StreamKey key, Set<String> monitors, long fromSlot,
+      boolean budgeted) implements PoolAction {}
 
   /** Re-send the slot's merged request on its open call(s): its monitors changed. */
   record UpdateFilters(String slotId, Set<String> monitors) implements PoolAction {}

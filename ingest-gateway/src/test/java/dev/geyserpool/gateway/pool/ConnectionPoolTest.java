@@ -322,4 +322,30 @@ class ConnectionPoolTest {
     assertThat(of(h.drain(), CloseStream.class)).hasSize(1);
     assertThat(h.pool.slots()).isEmpty();
   }
+
+  @Test
+  void whenTheProviderCountsStreamsEachStreamOpenSpendsAToken() {
+    PoolRules base = PoolHarness.rules(40, 15, 2, PoolHarness.shares(16, 12, 8), 4);
+    PoolRules streams = new PoolRules(base.maxConnections(), base.maxStreamsPerConnection(), base.maxMonitorsPerStream(),
+        base.connectionTtl(), base.ttlJitterPermille(), base.idleTimeout(), base.healthCheckInterval(),
+        base.streamSilenceTimeout(), base.budgetLimit(), base.providerLimit(), base.budgetWindow(),
+        PoolRules.RateLimitScope.STREAMS, base.groupConnections(), base.reserveConnections(), base.requestTimeout(),
+        base.backoffMin(), base.backoffMax(), base.filterDebounce());
+    PoolHarness s = new PoolHarness(streams);
+    s.declare("a", MonitorGroup.HIGH);
+    s.declare("b", MonitorGroup.MEDIUM);
+    s.declare("c", MonitorGroup.LOW);
+    List<PoolAction> first = s.run();
+    assertThat(of(first, OpenStream.class)).hasSize(2).allMatch(OpenStream::budgeted);
+    s.readyAll(first);
+
+    s.advance(60 * S - 1);
+    s.dataOnAll(100);
+    assertThat(of(s.run(), OpenStream.class)).isEmpty();
+
+    s.advance(1);
+    s.dataOnAll(101);
+    assertThat(of(s.run(), OpenStream.class)).singleElement()
+        .satisfies(o -> assertThat(o.monitors()).containsExactly("c"));
+  }
 }
