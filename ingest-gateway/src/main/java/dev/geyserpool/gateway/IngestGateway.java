@@ -85,6 +85,8 @@ public final class IngestGateway implements AutoCloseable {
   private final Map<String, UpstreamConnection> upstream = new HashMap<>();
   private final Map<String, Map<Integer, SubscribeStream>> calls = new HashMap<>();
   private final Map<String, String> monitorStates = new TreeMap<>();
+  /** Per slot, the last slot already published in a gap record: a later gap starts after it. */
+  private final Map<String, Long> gapReportedThrough = new HashMap<>();
   private ScheduledFuture<?> nextTick;
   private boolean shutdown;
 
@@ -476,15 +478,17 @@ public final class IngestGateway implements AutoCloseable {
           @Override
           public void onCompleted() {
             onControlAsync(() -> {
+              // Slots already reported missing are not reported again when a resume is retried.
+              long from = Math.max(o.fromSlot(), gapReportedThrough.getOrDefault(o.slotId(), 0L) + 1);
               if (!response.hasFirstAvailable()) {
                 // It keeps no replay buffer: start live and report the gap at the first update.
-                startCall(o, conn, 0, o.fromSlot());
-              } else if (o.fromSlot() < response.getFirstAvailable()) {
-                publishGap(o, o.fromSlot(), response.getFirstAvailable() - 1, "provider keeps slots from "
+                startCall(o, conn, 0, from);
+              } else if (from < response.getFirstAvailable()) {
+                publishGap(o, from, response.getFirstAvailable() - 1, "provider keeps slots from "
                     + response.getFirstAvailable() + " only");
                 startCall(o, conn, response.getFirstAvailable(), 0);
               } else {
-                startCall(o, conn, o.fromSlot(), 0);
+                startCall(o, conn, from, 0);
               }
             });
           }
@@ -588,6 +592,11 @@ public final class IngestGateway implements AutoCloseable {
   }
 
   private void publishGap(PoolAction.OpenStream o, long from, long to, String reason) {
+    if (to <= gapReportedThrough.getOrDefault(o.slotId(), 0L)) {
+      return;
+    }
+    from = Math.max(from, gapReportedThrough.getOrDefault(o.slotId(), 0L) + 1);
+    gapReportedThrough.put(o.slotId(), to);
     Set<String> monitors = pool.monitorsOf(o.slotId());
     SubscribeRequest merged = mergedRequest(monitors);
     List<String> topics = new ArrayList<>();

@@ -45,6 +45,7 @@ public final class SimulatorConfig {
   private final Clock wallClock;
   private final boolean manual;
   private final boolean trafficPaused;
+  private final int maxAccountsPerFilter;
   private final int streamQueueCapacity;
   private final int generatedLogCapacity;
   private final int historySlots;
@@ -65,6 +66,7 @@ public final class SimulatorConfig {
     this.wallClock = b.wallClock;
     this.manual = b.manual;
     this.trafficPaused = b.trafficPaused;
+    this.maxAccountsPerFilter = b.maxAccountsPerFilter;
     this.streamQueueCapacity = b.streamQueueCapacity;
     this.generatedLogCapacity = b.generatedLogCapacity;
     this.historySlots = b.historySlots;
@@ -92,6 +94,7 @@ public final class SimulatorConfig {
     b.wallClock = wallClock;
     b.manual = manual;
     b.trafficPaused = trafficPaused;
+    b.maxAccountsPerFilter = maxAccountsPerFilter;
     b.streamQueueCapacity = streamQueueCapacity;
     b.generatedLogCapacity = generatedLogCapacity;
     b.historySlots = historySlots;
@@ -165,6 +168,15 @@ public final class SimulatorConfig {
     return trafficPaused;
   }
 
+  /**
+   * A provider's own limit on pubkeys per accounts filter (Yellowstone's
+   * {@code filter_limits.accounts.account_max}); 0, the default, for none. Requests over it end
+   * with INVALID_ARGUMENT, like any invalid filter.
+   */
+  public int maxAccountsPerFilter() {
+    return maxAccountsPerFilter;
+  }
+
   /** Updates queued for one slow stream before it is ended with RESOURCE_EXHAUSTED. */
   public int streamQueueCapacity() {
     return streamQueueCapacity;
@@ -221,6 +233,7 @@ public final class SimulatorConfig {
     private Clock wallClock = Clock.systemUTC();
     private boolean manual;
     private boolean trafficPaused;
+    private int maxAccountsPerFilter;
     private int streamQueueCapacity = 50_000;
     private int generatedLogCapacity = 1_000_000;
     private int historySlots = 150;
@@ -289,6 +302,12 @@ public final class SimulatorConfig {
       return this;
     }
 
+    /** A provider limit on pubkeys per accounts filter; 0 for none. */
+    public Builder maxAccountsPerFilter(int max) {
+      this.maxAccountsPerFilter = max;
+      return this;
+    }
+
     /** Start with automatic traffic paused until {@link YellowstoneSimulator#startTraffic()}. */
     public Builder trafficPaused(boolean trafficPaused) {
       this.trafficPaused = trafficPaused;
@@ -349,6 +368,9 @@ public final class SimulatorConfig {
       }
       if (xToken != null && xToken.isBlank()) {
         throw bad("xToken is blank, but must be null (no auth) or a non-blank token");
+      }
+      if (maxAccountsPerFilter < 0) {
+        throw bad("maxAccountsPerFilter is " + maxAccountsPerFilter + ", but must be 0 (no limit) or positive");
       }
       positive("slotInterval", slotInterval);
       positive("pingInterval", pingInterval);

@@ -42,11 +42,21 @@ public final class FilterValidator {
     if (filters.hasFromSlot() || filters.hasPing()) {
       problems.add("filters of monitor " + id + " set from_slot or ping; leave them out: the gateway resumes and pings streams itself");
     }
-    int total = filters.getAccountsCount() + filters.getTransactionsCount() + filters.getTransactionsStatusCount()
-        + filters.getBlocksCount() + filters.getBlocksMetaCount() + filters.getSlotsCount() + filters.getEntryCount();
-    if (total == 0) {
-      problems.add("monitor " + id + " declares no filter; add at least one accounts, transactions, blocks, blocks_meta or slots filter");
+    if (filters.hasCommitment() && filters.getCommitment() == dev.geyserpool.proto.geyser.CommitmentLevel.UNRECOGNIZED) {
+      problems.add("monitor " + id + ": commitment " + filters.getCommitmentValue()
+          + " is unknown; use PROCESSED (0), CONFIRMED (1) or FINALIZED (2)");
     }
+    if (filters.getEntryCount() > 0 || filters.getBlockFooterCount() > 0) {
+      problems.add("monitor " + id + " declares entry or block_footer filters, which no geyser-pool topic carries;"
+          + " remove them (use blocks or blocks_meta for per-block data)");
+    }
+    int total = filters.getAccountsCount() + filters.getTransactionsCount() + filters.getTransactionsStatusCount()
+        + filters.getBlocksCount() + filters.getBlocksMetaCount() + filters.getSlotsCount();
+    if (total == 0) {
+      problems.add("monitor " + id + " declares no filter; add at least one accounts, transactions, transactions_status,"
+          + " blocks, blocks_meta or slots filter");
+    }
+    checkDataSlices(id, filters, problems);
     checkNames(id, filters.getAccountsMap(), problems);
     checkNames(id, filters.getTransactionsMap(), problems);
     checkNames(id, filters.getTransactionsStatusMap(), problems);
@@ -57,8 +67,28 @@ public final class FilterValidator {
     filters.getAccountsMap().forEach((name, f) -> checkAccounts(id, name, f, problems));
     filters.getTransactionsMap().forEach((name, f) -> checkTransactions(id, "transactions", name, f, problems));
     filters.getTransactionsStatusMap().forEach((name, f) -> checkTransactions(id, "transactions_status", name, f, problems));
-    filters.getBlocksMap().forEach((name, f) -> checkPubkeys(id, "blocks." + name + ".account_include", f.getAccountIncludeList(), problems));
+    filters.getBlocksMap().forEach((name, f) -> {
+      checkPubkeys(id, "blocks." + name + ".account_include", f.getAccountIncludeList(), problems);
+      if (f.hasCuckooAccountInclude()) {
+        problems.add("monitor " + id + ": blocks." + name + " uses a cuckoo filter, which the gateway does not forward;"
+            + " list the accounts instead");
+      }
+    });
     return problems;
+  }
+
+  /** Yellowstone wants data slices sorted by offset and not overlapping. */
+  private static void checkDataSlices(String id, SubscribeRequest filters, List<String> problems) {
+    long end = -1;
+    for (int i = 0; i < filters.getAccountsDataSliceCount(); i++) {
+      var slice = filters.getAccountsDataSlice(i);
+      if (end >= 0 && slice.getOffset() < end) {
+        problems.add("monitor " + id + ": accounts_data_slice[" + i + "] starts at " + slice.getOffset()
+            + ", before the previous slice ends at " + end + "; sort the slices by offset and do not overlap them");
+        return;
+      }
+      end = slice.getOffset() + slice.getLength();
+    }
   }
 
   private static void checkNames(String id, Map<String, ?> filters, List<String> problems) {
@@ -81,12 +111,29 @@ public final class FilterValidator {
       problems.add("monitor " + id + ": " + where + " has " + f.getFiltersCount() + " data filters; Yellowstone allows at most "
           + MAX_ACCOUNT_DATA_FILTERS + ": split it into several account filters");
     }
+    int datasizes = 0;
     for (SubscribeRequestFilterAccountsFilter data : f.getFiltersList()) {
-      if (data.hasMemcmp()) {
-        checkMemcmp(id, where, data.getMemcmp(), problems);
-      } else if (data.getFilterCase() == SubscribeRequestFilterAccountsFilter.FilterCase.FILTER_NOT_SET) {
-        problems.add("monitor " + id + ": " + where + " has an empty data filter; set memcmp, datasize, lamports or token_account_state");
+      switch (data.getFilterCase()) {
+        case MEMCMP -> checkMemcmp(id, where, data.getMemcmp(), problems);
+        case DATASIZE -> datasizes++;
+        case TOKEN_ACCOUNT_STATE -> {
+          if (!data.getTokenAccountState()) {
+            problems.add("monitor " + id + ": " + where + ".token_account_state is false; Yellowstone accepts only true:"
+                + " drop the entry to match every account");
+          }
+        }
+        case LAMPORTS -> {
+          if (data.getLamports().getCmpCase()
+              == dev.geyserpool.proto.geyser.SubscribeRequestFilterAccountsFilterLamports.CmpCase.CMP_NOT_SET) {
+            problems.add("monitor " + id + ": " + where + ".lamports has no comparison; set eq, ne, lt or gt");
+          }
+        }
+        default -> problems.add("monitor " + id + ": " + where
+            + " has an empty data filter; set memcmp, datasize, lamports or token_account_state");
       }
+    }
+    if (datasizes > 1) {
+      problems.add("monitor " + id + ": " + where + " has " + datasizes + " datasize filters; Yellowstone allows one");
     }
   }
 

@@ -76,6 +76,11 @@ public final class EventHub {
   private long publishedSeq;
   private volatile ChainView view;
 
+  /** The simulator's configuration (read-only). */
+  public SimulatorConfig config() {
+    return config;
+  }
+
   public EventHub(SimulatorConfig config) {
     this.config = config;
     this.wallClock = config.wallClock();

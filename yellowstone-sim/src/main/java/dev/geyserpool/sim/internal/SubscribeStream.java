@@ -208,12 +208,29 @@ public final class SubscribeStream implements StreamObserver<SubscribeRequest> {
    * older than the ring ends the stream with OUT_OF_RANGE. The pong of a request that carries a
    * ping comes after its replay.
    */
+  /**
+   * Limits a provider sets on top of the protocol's own (Yellowstone's filter_limits), which a
+   * client cannot know in advance: how many pubkeys one accounts filter may list.
+   */
+  private static void checkProviderLimits(SubscribeRequest request, int maxAccounts) throws InvalidFilterException {
+    if (maxAccounts <= 0) {
+      return;
+    }
+    for (var e : request.getAccountsMap().entrySet()) {
+      if (e.getValue().getAccountCount() > maxAccounts) {
+        throw new InvalidFilterException("accounts filter '" + e.getKey() + "': has " + e.getValue().getAccountCount()
+            + " accounts, but this provider allows at most " + maxAccounts);
+      }
+    }
+  }
+
   @Override
   public void onNext(SubscribeRequest request) {
     if (!isPingOnly(request)) {
       FilterMatcher compiled;
       try {
         compiled = FilterMatcher.compile(request);
+        checkProviderLimits(request, hub.config().maxAccountsPerFilter());
       } catch (InvalidFilterException e) {
         fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
         return;
