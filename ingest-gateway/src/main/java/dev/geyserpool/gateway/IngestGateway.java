@@ -11,7 +11,7 @@ import dev.geyserpool.gateway.pool.StreamSlot;
 import dev.geyserpool.gateway.publish.Deduplicator;
 import dev.geyserpool.gateway.publish.KafkaPublisher;
 import dev.geyserpool.gateway.publish.UpdateRouter;
-import dev.geyserpool.gateway.subscription.FilterValidator;
+import dev.geyserpool.wire.FilterValidator;
 import dev.geyserpool.gateway.subscription.StreamKey;
 import dev.geyserpool.gateway.subscription.SubscriptionMerger;
 import dev.geyserpool.gateway.upstream.GatedDialer;

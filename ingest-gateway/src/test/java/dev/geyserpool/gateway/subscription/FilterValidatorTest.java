@@ -9,6 +9,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.google.protobuf.ByteString;
 import dev.geyserpool.proto.Base58;
+import dev.geyserpool.wire.FilterValidator;
 import dev.geyserpool.proto.geyser.CommitmentLevel;
 import dev.geyserpool.proto.geyser.CuckooFilter;
 import dev.geyserpool.proto.geyser.SubscribeRequest;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.google.protobuf.ByteString;
+import dev.geyserpool.wire.FilterValidator;
 import dev.geyserpool.proto.geyser.CommitmentLevel;
 import dev.geyserpool.proto.geyser.SubscribeRequest;
 import dev.geyserpool.proto.geyser.SubscribeRequestAccountsDataSlice;

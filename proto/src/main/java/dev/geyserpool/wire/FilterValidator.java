@@ -1,4 +1,4 @@
-package dev.geyserpool.gateway.subscription;
+package dev.geyserpool.wire;
 
 import dev.geyserpool.proto.Base58;
 import dev.geyserpool.proto.geyser.SubscribeRequest;
@@ -7,8 +7,6 @@ import dev.geyserpool.proto.geyser.SubscribeRequestFilterAccountsFilter;
 import dev.geyserpool.proto.geyser.SubscribeRequestFilterAccountsFilterMemcmp;
 import dev.geyserpool.proto.geyser.SubscribeRequestFilterTransactions;
 import dev.geyserpool.proto.pool.MonitorDeclaration;
-import dev.geyserpool.wire.FilterNames;
-import dev.geyserpool.wire.MonitorGroup;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
