@@ -26,6 +26,11 @@ public final class RecordHeaders {
 
   public static final String RECORD_TYPE_GAP = "gap";
 
+  /** Dead-letter records: the monitor that failed, the error, and where the record came from. */
+  public static final String DLQ_MONITOR = "geyser.dlq.monitor";
+  public static final String DLQ_ERROR = "geyser.dlq.error";
+  public static final String DLQ_SOURCE = "geyser.dlq.source";
+
   private RecordHeaders() {}
 
   public static byte[] text(String value) {
