@@ -9,6 +9,7 @@ import dev.geyserpool.gateway.ledger.ConnectionLedger;
 import dev.geyserpool.gateway.ledger.KafkaDialLedger;
 import dev.geyserpool.gateway.pool.PoolRules;
 import dev.geyserpool.gateway.publish.TopicProvisioner;
+import dev.geyserpool.gateway.subscription.StatusPublisher;
 import dev.geyserpool.gateway.subscription.SubscriptionReader;
 import dev.geyserpool.gateway.upstream.Secret;
 import dev.geyserpool.gateway.upstream.UpstreamEndpoint;
@@ -36,14 +37,16 @@ public final class GatewayServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
 
   private final IngestGateway gateway;
+  private final StatusPublisher statuses;
   private final PoolEventPublisher events;
   private final SubscriptionReader subscriptions;
   private final PoolMetrics metrics;
   private final AdminServer admin;
 
-  private GatewayServer(IngestGateway gateway, PoolEventPublisher events, SubscriptionReader subscriptions,
-      PoolMetrics metrics, AdminServer admin) {
+  private GatewayServer(IngestGateway gateway, StatusPublisher statuses, PoolEventPublisher events,
+      SubscriptionReader subscriptions, PoolMetrics metrics, AdminServer admin) {
     this.gateway = gateway;
+    this.statuses = statuses;
     this.events = events;
     this.subscriptions = subscriptions;
     this.metrics = metrics;
@@ -85,16 +88,26 @@ public final class GatewayServer implements AutoCloseable {
         .dedupSlots(settings.pool().dedupSlots())
         .clock(clock);
     overrides.accept(config);
-    IngestGateway gateway = IngestGateway.start(config.build(), ledger, events::publish);
+    StatusPublisher statuses = new StatusPublisher(kafka, settings.gatewayId(), clock);
+    IngestGateway gateway = IngestGateway.start(config.build(), ledger, events::publish, statuses::poolStatus);
 
     SubscriptionReader subscriptions = SubscriptionReader.start(kafka, declaration -> {
-      try {
-        gateway.declare(declaration);
-      } catch (IllegalArgumentException e) {
-        log.warn("{}", e.getMessage());
+      java.util.Optional<String> rejection = IngestGateway.rejection(declaration);
+      if (rejection.isPresent()) {
+        // Nothing of it reaches the provider; the other monitors are not touched.
+        log.warn("{}", rejection.get());
+        statuses.rejected(declaration, rejection.get());
+        return;
       }
-    }, gateway::remove, (key, reason) -> log.warn("declaration '{}' on {} rejected: {}", key, Topics.SUBSCRIPTIONS,
-        reason));
+      statuses.accepted(declaration);
+      gateway.declare(declaration);
+    }, monitorId -> {
+      gateway.remove(monitorId);
+      statuses.removed(monitorId);
+    }, (key, reason) -> {
+      log.warn("declaration '{}' on {} rejected: {}", key, Topics.SUBSCRIPTIONS, reason);
+      statuses.rejected(key, reason);
+    });
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PoolMetrics metrics = PoolMetrics.bind(registry, gateway::poolStats);
@@ -109,7 +122,7 @@ public final class GatewayServer implements AutoCloseable {
         .start();
     log.info("Gateway {} serving stats at http://{}:{}{}, metrics at {}", settings.gatewayId(),
         settings.admin().host(), admin.port(), AdminServer.STATS_PATH, AdminServer.METRICS_PATH);
-    return new GatewayServer(gateway, events, subscriptions, metrics, admin);
+    return new GatewayServer(gateway, statuses, events, subscriptions, metrics, admin);
   }
 
   private static HealthStatus health(IngestGateway gateway) {
@@ -142,6 +155,7 @@ public final class GatewayServer implements AutoCloseable {
     metrics.close();
     subscriptions.close();
     gateway.close();
+    statuses.close();
     events.close();
   }
 }

@@ -78,6 +78,7 @@ public final class IngestGateway implements AutoCloseable {
   private final ScheduledExecutorService control;
   private final UpdateRouter router;
   private final Consumer<PoolEvent> events;
+  private final MonitorStatusListener statuses;
 
   // Owned by the control thread.
   private final ConnectionPool pool;
@@ -96,8 +97,10 @@ public final class IngestGateway implements AutoCloseable {
   private final AtomicLong gaps = new AtomicLong();
   private final AtomicLong ledgerFailures = new AtomicLong();
 
-  private IngestGateway(GatewayConfig config, KafkaPublisher publisher, DialLedger ledger, Consumer<PoolEvent> events) {
+  private IngestGateway(GatewayConfig config, KafkaPublisher publisher, DialLedger ledger, Consumer<PoolEvent> events,
+      MonitorStatusListener statuses) {
     this.config = config;
+    this.statuses = statuses;
     this.publisher = publisher;
     this.ledger = ledger;
     this.events = events;
@@ -119,18 +122,19 @@ public final class IngestGateway implements AutoCloseable {
 
   /** Starts a gateway with no ledger and no event sink (tests and single runs). */
   public static IngestGateway start(GatewayConfig config) {
-    return start(config, DialLedger.none(), event -> { });
+    return start(config, DialLedger.none(), event -> { }, MonitorStatusListener.none());
   }
 
   /**
    * Starts a gateway: restores the connection budget from the ledger's last window first, so a
    * restart cannot exceed the provider's limit. It opens upstream streams as monitors are declared.
    */
-  public static IngestGateway start(GatewayConfig config, DialLedger ledger, Consumer<PoolEvent> events) {
+  public static IngestGateway start(
+      GatewayConfig config, DialLedger ledger, Consumer<PoolEvent> events, MonitorStatusListener statuses) {
     log.info("Starting ingest gateway: {}", config);
     IngestGateway gateway = new IngestGateway(
         config, KafkaPublisher.create(config.kafkaBootstrapServers(), config.clientId(), config.producerOverrides()),
-        ledger, events);
+        ledger, events, statuses);
     gateway.control.execute(gateway::tick);
     return gateway;
   }
@@ -144,10 +148,9 @@ public final class IngestGateway implements AutoCloseable {
    * @throws IllegalArgumentException naming what is wrong with the declaration
    */
   public void declare(MonitorDeclaration declaration) {
-    List<String> problems = FilterValidator.problems(declaration);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("declaration of monitor '" + declaration.getMonitorId() + "' rejected: "
-          + String.join("; ", problems));
+    Optional<String> rejection = rejection(declaration);
+    if (rejection.isPresent()) {
+      throw new IllegalArgumentException(rejection.get());
     }
     onControl(() -> {
       declarations.put(declaration.getMonitorId(), declaration);
@@ -157,6 +160,13 @@ public final class IngestGateway implements AutoCloseable {
           now());
       afterInput();
     });
+  }
+
+  /** Why the gateway refuses a declaration (every problem named), or empty when it takes it. */
+  public static Optional<String> rejection(MonitorDeclaration declaration) {
+    List<String> problems = FilterValidator.problems(declaration);
+    return problems.isEmpty() ? Optional.empty() : Optional.of("declaration of monitor '" + declaration.getMonitorId()
+        + "' rejected: " + String.join("; ", problems));
   }
 
   /** Removes a monitor; its filters leave their stream (after the debounce). */
@@ -376,8 +386,9 @@ public final class IngestGateway implements AutoCloseable {
     } else if (action instanceof PoolAction.Ping p) {
       calls.getOrDefault(p.slotId(), Map.of()).values().forEach(SubscribeStream::ping);
     } else if (action instanceof PoolAction.MonitorStatus m) {
-      if (declarations.containsKey(m.monitorId())) {
+      if (declarations.containsKey(m.monitorId()) || "rejected".equals(m.state())) {
         monitorStates.put(m.monitorId(), m.state());
+        statuses.onStatus(m.monitorId(), m.state(), m.message());
       }
       if ("active".equals(m.state())) {
         log.debug("monitor {}: {}", m.monitorId(), m.message());
@@ -613,6 +624,9 @@ public final class IngestGateway implements AutoCloseable {
         .build();
     publisher.publishGap(gap, topics, monitors);
     gaps.incrementAndGet();
+    for (String monitor : monitors) {
+      statuses.onStatus(monitor, "gap", "slots " + from + ".." + to + " were not delivered: " + reason);
+    }
     events.accept(PoolEvent.newBuilder()
         .setType(dev.geyserpool.proto.pool.PoolEventType.GAP)
         .setGatewayId(config.gatewayId())
