@@ -15,9 +15,6 @@ public final class GatewayConfig {
   private final String kafkaBootstrapServers;
   private final String clientId;
   private final int streamWindow;
-  private final Duration pingInterval;
-  private final Duration reconnectBackoffMin;
-  private final Duration reconnectBackoffMax;
   private final Map<String, Object> producerOverrides;
   private final Clock clock;
   private final java.util.function.LongSupplier ticker;
@@ -30,9 +27,6 @@ public final class GatewayConfig {
     this.kafkaBootstrapServers = b.kafkaBootstrapServers;
     this.clientId = b.clientId;
     this.streamWindow = b.streamWindow;
-    this.pingInterval = b.pingInterval;
-    this.reconnectBackoffMin = b.reconnectBackoffMin;
-    this.reconnectBackoffMax = b.reconnectBackoffMax;
     this.producerOverrides = Map.copyOf(b.producerOverrides);
     this.clock = b.clock;
     this.ticker = b.ticker;
@@ -49,24 +43,11 @@ public final class GatewayConfig {
     if (streamWindow < 1 || streamWindow > 65_536) {
       throw new IllegalArgumentException("streamWindow is " + streamWindow + ", but must be between 1 and 65536");
     }
-    requirePositive("pingInterval", pingInterval);
     if (dedupSlots < 1) {
       throw new IllegalArgumentException("pool.dedupSlots is " + dedupSlots + ", but must be at least 1");
     }
     if (gatewayId == null || gatewayId.isBlank()) {
       throw new IllegalArgumentException("gatewayId is '" + gatewayId + "', but must be a non-empty name");
-    }
-    requirePositive("reconnectBackoffMin", reconnectBackoffMin);
-    requirePositive("reconnectBackoffMax", reconnectBackoffMax);
-    if (reconnectBackoffMax.compareTo(reconnectBackoffMin) < 0) {
-      throw new IllegalArgumentException(
-          "reconnectBackoffMax is " + reconnectBackoffMax + ", but must be at least reconnectBackoffMin " + reconnectBackoffMin);
-    }
-  }
-
-  private static void requirePositive(String key, Duration value) {
-    if (value == null || value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(key + " is " + value + ", but must be positive");
     }
   }
 
@@ -89,19 +70,6 @@ public final class GatewayConfig {
   /** How many updates one stream may have read but not yet published: the read-ahead bound. */
   public int streamWindow() {
     return streamWindow;
-  }
-
-  /** How often the gateway pings each stream, so that proxies keep idle streams open. */
-  public Duration pingInterval() {
-    return pingInterval;
-  }
-
-  public Duration reconnectBackoffMin() {
-    return reconnectBackoffMin;
-  }
-
-  public Duration reconnectBackoffMax() {
-    return reconnectBackoffMax;
   }
 
   public Map<String, Object> producerOverrides() {
@@ -136,7 +104,7 @@ public final class GatewayConfig {
   public String toString() {
     return "GatewayConfig{upstream=" + upstream.target() + (upstream.tls() ? " (tls)" : " (plaintext)")
         + ", token=" + upstream.token() + ", kafka=" + kafkaBootstrapServers + ", clientId=" + clientId
-        + ", streamWindow=" + streamWindow + ", pingInterval=" + pingInterval
+        + ", streamWindow=" + streamWindow
         + ", gatewayId=" + gatewayId + ", dedupSlots=" + dedupSlots + ", pool=" + poolRules + "}";
   }
 
@@ -146,9 +114,6 @@ public final class GatewayConfig {
     private String kafkaBootstrapServers;
     private String clientId = "geyser-gateway";
     private int streamWindow = 1024;
-    private Duration pingInterval = Duration.ofSeconds(15);
-    private Duration reconnectBackoffMin = Duration.ofMillis(500);
-    private Duration reconnectBackoffMax = Duration.ofSeconds(30);
     private Map<String, Object> producerOverrides = Map.of();
     private Clock clock = Clock.systemUTC();
     private java.util.function.LongSupplier ticker = System::nanoTime;
@@ -198,17 +163,6 @@ public final class GatewayConfig {
 
     public Builder streamWindow(int window) {
       this.streamWindow = window;
-      return this;
-    }
-
-    public Builder pingInterval(Duration interval) {
-      this.pingInterval = interval;
-      return this;
-    }
-
-    public Builder reconnectBackoff(Duration min, Duration max) {
-      this.reconnectBackoffMin = min;
-      this.reconnectBackoffMax = max;
       return this;
     }
 
