@@ -31,19 +31,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--duration", description = "Stop after this long (45s, 5m); default: run until Ctrl-C.")
   Duration duration;
 
-  @Option(names = "--rate", defaultValue = "20", description = "Pump.fun transactions per second the simulator generates (default ${DEFAULT-VALUE}).")
-  int rate;
-
-  @Option(names = "--slot-interval", defaultValue = "400ms", description = "Simulated slot time (default ${DEFAULT-VALUE}).")
-  Duration slotInterval;
+  @picocli.CommandLine.Mixin
+  SimulatorOptions simulator = new SimulatorOptions();
 
   @Option(names = "--quiet", description = "Do not print a line per update; only the summary.")
   boolean quiet;
-
-  @Option(names = "--fault", paramLabel = "KIND=VALUE",
-      description = {"Inject a simulator fault; repeatable. drop-connections-every=5s, stall-streams=20s/8s,",
-          "reject-new-connections=10s, lag-slow-client=200ms."})
-  java.util.List<dev.geyserpool.sim.Fault> faults = new java.util.ArrayList<>();
 
   @Option(names = "--kafka-data-dir", description = "Keep the broker's data here (default: a temporary directory).")
   Path kafkaDataDir;
@@ -64,10 +56,7 @@ final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
 
     try (EmbeddedSystem system = EmbeddedSystem.startWithEmbeddedKafka(
-        Optional.ofNullable(kafkaDataDir), sim -> {
-          sim.trafficRate(rate).slotInterval(slotInterval);
-          faults.forEach(sim::fault);
-        })) {
+        Optional.ofNullable(kafkaDataDir), simulator::applyTo)) {
       PumpExampleMonitor monitor = new PumpExampleMonitor(out, !quiet);
       system.addMonitor(PumpExampleMonitor.ID, MonitorGroup.HIGH, PumpExampleMonitor.filters(), monitor);
       awaitStreamOpen(system);

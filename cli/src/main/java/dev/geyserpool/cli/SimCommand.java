@@ -21,11 +21,8 @@ final class SimCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "10000", description = "Port on 127.0.0.1 (default ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--rate", defaultValue = "20", description = "Pump.fun transactions per second (default ${DEFAULT-VALUE}).")
-  int rate;
-
-  @Option(names = "--slot-interval", defaultValue = "400ms", description = "Slot time (default ${DEFAULT-VALUE}).")
-  Duration slotInterval;
+  @picocli.CommandLine.Mixin
+  SimulatorOptions traffic = new SimulatorOptions();
 
   @Option(names = "--ping-interval", defaultValue = "10s", description = "Server pings on every stream (default ${DEFAULT-VALUE}).")
   Duration pingInterval;
@@ -39,11 +36,6 @@ final class SimCommand implements Callable<Integer> {
   @Option(names = "--x-token-env", description = "Require this environment variable's value as the x-token header.")
   String tokenEnv;
 
-  @Option(names = "--fault", paramLabel = "KIND=VALUE",
-      description = {"Inject a fault; repeatable. drop-connections-every=5s, stall-streams=20s/8s,",
-          "reject-new-connections=10s, lag-slow-client=200ms."})
-  java.util.List<dev.geyserpool.sim.Fault> faults = new java.util.ArrayList<>();
-
   @Option(names = "--report-every", defaultValue = "10s", description = "How often to print the connection audit (default ${DEFAULT-VALUE}).")
   Duration reportEvery;
 
@@ -51,12 +43,10 @@ final class SimCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SimulatorConfig.Builder config = SimulatorConfig.builder()
         .port(port)
-        .trafficRate(rate)
-        .slotInterval(slotInterval)
         .pingInterval(pingInterval)
         .connectionLimit(connectionLimit)
         .connectionWindow(connectionWindow);
-    faults.forEach(config::fault);
+    traffic.applyTo(config);
     if (tokenEnv != null) {
       String token = System.getenv(tokenEnv);
       if (token == null || token.isEmpty()) {

@@ -2,7 +2,6 @@ package dev.geyserpool.gateway;
 
 import dev.geyserpool.gateway.upstream.UpstreamEndpoint;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
