@@ -61,8 +61,9 @@ final class DemoCommand implements Callable<Integer> {
       system.addMonitor(PumpExampleMonitor.ID, MonitorGroup.HIGH, PumpExampleMonitor.filters(), monitor);
       awaitStreamOpen(system);
       system.simulator().startTraffic();
-      System.err.printf("geyser-pool demo running: Kafka at %s, simulator at %s%s%n",
-          system.bootstrapServers(), system.simulator().target(),
+      System.err.printf("geyser-pool demo running: Kafka at %s, simulator at %s, gateway stats at"
+              + " http://127.0.0.1:%d/api/grpc-pool/stats%s%n",
+          system.bootstrapServers(), system.simulator().target(), system.adminPort(),
           duration == null ? "; Ctrl-C to stop" : "; stopping in " + duration.toSeconds() + "s");
 
       if (duration == null) {

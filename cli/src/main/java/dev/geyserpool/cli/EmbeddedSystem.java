@@ -1,10 +1,9 @@
 package dev.geyserpool.cli;
 
 import dev.geyserpool.gateway.GatewayConfig;
+import dev.geyserpool.gateway.GatewayServer;
 import dev.geyserpool.gateway.IngestGateway;
-import dev.geyserpool.gateway.publish.TopicProvisioner;
-import dev.geyserpool.gateway.upstream.Secret;
-import dev.geyserpool.gateway.upstream.UpstreamEndpoint;
+import dev.geyserpool.gateway.config.GatewaySettings;
 import dev.geyserpool.kafka.embedded.EmbeddedKafkaBroker;
 import dev.geyserpool.proto.geyser.SubscribeRequest;
 import dev.geyserpool.sdk.Monitor;
@@ -16,10 +15,10 @@ import dev.geyserpool.wire.MonitorGroup;
 import dev.geyserpool.wire.UpdateIdentity;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -32,18 +31,21 @@ import java.util.function.Consumer;
  * monitors, the gateway, the simulator and (when it owns one) the broker, in that order.
  */
 public final class EmbeddedSystem implements AutoCloseable {
+  private static final String TOKEN_VARIABLE = "EMBEDDED_X_TOKEN";
   private final String bootstrapServers;
   private final AutoCloseable ownedBroker;
   private final YellowstoneSimulator simulator;
+  private final GatewayServer server;
   private final IngestGateway gateway;
   private final List<Monitor> monitors = new ArrayList<>();
 
   private EmbeddedSystem(
-      String bootstrapServers, AutoCloseable ownedBroker, YellowstoneSimulator simulator, IngestGateway gateway) {
+      String bootstrapServers, AutoCloseable ownedBroker, YellowstoneSimulator simulator, GatewayServer server) {
     this.bootstrapServers = bootstrapServers;
     this.ownedBroker = ownedBroker;
     this.simulator = simulator;
-    this.gateway = gateway;
+    this.server = server;
+    this.gateway = server.gateway();
   }
 
   /**
@@ -78,7 +80,6 @@ public final class EmbeddedSystem implements AutoCloseable {
   public static EmbeddedSystem start(
       String bootstrapServers, AutoCloseable ownedBroker, Consumer<SimulatorConfig.Builder> simulatorOptions,
       Consumer<GatewayConfig.Builder> gatewayOptions) {
-    TopicProvisioner.ensureStreamTopics(bootstrapServers, 3, (short) 1, Duration.ofDays(7));
     String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     SimulatorConfig.Builder sim = SimulatorConfig.builder().xToken(token).trafficPaused(true);
     simulatorOptions.accept(sim);
@@ -89,12 +90,18 @@ public final class EmbeddedSystem implements AutoCloseable {
       throw new java.io.UncheckedIOException("cannot start the Yellowstone simulator: " + e.getMessage(), e);
     }
     try {
-      GatewayConfig.Builder gatewayConfig = GatewayConfig.builder()
-          .upstream(UpstreamEndpoint.plaintext(simulator.target(), Secret.of(token)))
-          .kafkaBootstrapServers(bootstrapServers);
-      gatewayOptions.accept(gatewayConfig);
-      IngestGateway gateway = IngestGateway.start(gatewayConfig.build());
-      return new EmbeddedSystem(bootstrapServers, ownedBroker, simulator, gateway);
+      // The gateway as it runs in production (ledger, pool events, subscriptions, admin HTTP), with
+      // the simulator's token handed over in its own environment.
+      GatewaySettings settings = GatewaySettings.builder()
+          .upstreamTarget(simulator.target())
+          .upstreamTokenEnv(TOKEN_VARIABLE)
+          .environment(Map.of(TOKEN_VARIABLE, token))
+          .kafkaBootstrapServers(bootstrapServers)
+          .adminPort(0)
+          .gatewayId("embedded-" + ProcessHandle.current().pid())
+          .build();
+      GatewayServer server = GatewayServer.start(settings, gatewayOptions);
+      return new EmbeddedSystem(bootstrapServers, ownedBroker, simulator, server);
     } catch (RuntimeException e) {
       simulator.close();
       throw e;
@@ -126,6 +133,11 @@ public final class EmbeddedSystem implements AutoCloseable {
 
   public IngestGateway gateway() {
     return gateway;
+  }
+
+  /** The gateway's admin HTTP port: stats, health and metrics. */
+  public int adminPort() {
+    return server.adminPort();
   }
 
   public ConnectionAudit audit() {
@@ -160,7 +172,7 @@ public final class EmbeddedSystem implements AutoCloseable {
       }
     }
     try {
-      gateway.close();
+      server.close();
     } catch (RuntimeException e) {
       failure = e;
     }

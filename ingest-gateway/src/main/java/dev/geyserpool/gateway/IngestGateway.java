@@ -431,6 +431,10 @@ public final class IngestGateway implements AutoCloseable {
       pool.connectionFailed(connectionId, "ledger unavailable: " + e.getMessage(), now());
       return;
     }
+    if (!pool.confirmDial(connectionId, now())) {
+      log.warn("not dialing {}: the connection budget filled up while its ledger record was written", connectionId);
+      return;
+    }
     UpstreamConnection conn = new UpstreamConnection(connectionId, config.upstream(), dialer,
         new UpstreamConnection.Listener() {
           @Override
@@ -444,7 +448,8 @@ public final class IngestGateway implements AutoCloseable {
           }
         });
     upstream.put(connectionId, conn);
-    log.info("Dialing {} to {} ({})", connectionId, config.upstream().target(), reason);
+    log.info("Dialing {} to {} ({}; {} of {} attempts used in the window)", connectionId, config.upstream().target(),
+        reason, pool.budget().used(now()), pool.budget().limit());
     conn.connect();
   }
 

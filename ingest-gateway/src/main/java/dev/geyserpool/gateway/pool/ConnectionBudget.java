@@ -161,6 +161,31 @@ public final class ConnectionBudget {
   }
 
   /**
+   * Moves an attempt granted at {@code grantedAtNanos} to {@code dialedAtNanos}, when the dial
+   * actually happens: the provider counts connections when they arrive, so a dial that went out
+   * later than it was granted (the ledger write took a while) must count from then. If the window
+   * ending at {@code dialedAtNanos} is full without it, the attempt is withdrawn instead.
+   *
+   * @return true when the dial may go out now; false when it was withdrawn and must not
+   */
+  public synchronized boolean retime(long grantedAtNanos, long dialedAtNanos) {
+    for (int i = head; i < head + size; i++) {
+      if (log[i] == grantedAtNanos) {
+        System.arraycopy(log, i + 1, log, i, head + size - i - 1);
+        size--;
+        long now = advance(dialedAtNanos);
+        if (countFrom(firstCounting(now)) >= limit) {
+          return false;
+        }
+        insert(now);
+        return true;
+      }
+    }
+    // Unknown grant (already aged out of the log): count the dial as a new attempt.
+    return tryAcquire(dialedAtNanos);
+  }
+
+  /**
    * The most attempts recorded (granted or restored) in any one window {@code (t - W, t]} over this
    * budget's life, exactly. Above {@link #limit()} only when restored attempts put it there.
    */

@@ -170,6 +170,25 @@ public final class ConnectionPool {
 
   // ---- adapter reports -----------------------------------------------------------------------
 
+  /**
+   * The adapter is about to dial {@code connectionId} (its ledger record is written). The budget
+   * counts the attempt from now, when the provider will see it, not from when it was granted.
+   *
+   * @return false when the window filled up in between: do not dial; the connection is failed
+   *     and its streams are placed again
+   */
+  public boolean confirmDial(String connectionId, long nowNanos) {
+    PoolConnection c = connections.get(connectionId);
+    if (c == null || rules.scope() != PoolRules.RateLimitScope.CONNECTIONS) {
+      return c != null;
+    }
+    if (budget.retime(c.createdAtNanos(), nowNanos)) {
+      return true;
+    }
+    connectionFailed(connectionId, "the budget window filled up before the dial went out", nowNanos);
+    return false;
+  }
+
   /** A dialed connection is ready. */
   public void connectionReady(String connectionId, long nowNanos) {
     PoolConnection c = connections.get(connectionId);

@@ -238,4 +238,28 @@ class ConnectionBudgetTest {
     }
     return counting.get(counting.size() - limit) + window - now;
   }
+
+  @org.junit.jupiter.api.Test
+  void aDialThatGoesOutLaterCountsFromWhenItWentOut() {
+    ConnectionBudget budget = new ConnectionBudget(2, java.time.Duration.ofSeconds(10));
+    long s = 1_000_000_000L;
+    assertThat(budget.tryAcquire(0)).isTrue();
+    assertThat(budget.retime(0, 3 * s)).isTrue();
+    assertThat(budget.tryAcquire(4 * s)).isTrue();
+    // Had the first attempt kept its grant time, a third would fit at 10 s; it went out at 3 s.
+    assertThat(budget.tryAcquire(13 * s - 1)).isFalse();
+    assertThat(budget.tryAcquire(13 * s)).isTrue();
+  }
+
+  @org.junit.jupiter.api.Test
+  void aDialWhoseWindowFilledUpMeanwhileIsWithdrawn() {
+    ConnectionBudget budget = new ConnectionBudget(2, java.time.Duration.ofSeconds(10));
+    long s = 1_000_000_000L;
+    assertThat(budget.tryAcquire(0)).isTrue();
+    assertThat(budget.tryAcquire(s)).isTrue();
+    // A restored attempt of another gateway arrives; the first dial has not gone out yet.
+    budget.restore(2 * s);
+    assertThat(budget.retime(0, 3 * s)).isFalse();
+    assertThat(budget.used(3 * s)).isEqualTo(2);
+  }
 }
