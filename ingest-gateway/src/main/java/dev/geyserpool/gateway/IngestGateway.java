@@ -95,6 +95,8 @@ public final class IngestGateway implements AutoCloseable {
   private volatile Map<String, MonitorDeclaration> snapshot = Map.of();
   private final Map<String, Deduplicator> dedups = new ConcurrentHashMap<>();
   private final AtomicLong gaps = new AtomicLong();
+  /** The highest slot any call has seen: the baseline of new live calls. */
+  private final AtomicLong highestSlotSeen = new AtomicLong();
   private final AtomicLong ledgerFailures = new AtomicLong();
 
   private IngestGateway(GatewayConfig config, KafkaPublisher publisher, DialLedger ledger, Consumer<PoolEvent> events,
@@ -336,6 +338,7 @@ public final class IngestGateway implements AutoCloseable {
       for (Map.Entry<String, Map<Integer, SubscribeStream>> e : calls.entrySet()) {
         for (Map.Entry<Integer, SubscribeStream> call : e.getValue().entrySet()) {
           SubscribeStream s = call.getValue();
+          highestSlotSeen.accumulateAndGet(s.lastSlot(), Math::max);
           pool.observe(e.getKey(), call.getKey(), s.lastDataAtNanos(), s.lastPongAtNanos(), s.resumeSlot(), now);
         }
       }
@@ -472,7 +475,7 @@ public final class IngestGateway implements AutoCloseable {
       }
     }
     if (o.fromSlot() <= 0) {
-      startCall(o, conn, 0, 0);
+      startLive(o, conn);
       return;
     }
     // Resuming: check what the provider still holds before asking for from_slot.
@@ -512,13 +515,45 @@ public final class IngestGateway implements AutoCloseable {
   }
 
   /**
+   * Starts a live call with a baseline: the highest slot seen so far, or, before any stream has
+   * seen one, the provider's current slot. A call that fails before its first update then
+   * resumes from there instead of losing its first moments.
+   */
+  private void startLive(PoolAction.OpenStream o, UpstreamConnection conn) {
+    long known = highestSlotSeen.get();
+    if (known > 0) {
+      startCall(o, conn, 0, 0).ifPresent(call -> call.baselineSlot(Math.max(1, known - 1)));
+      return;
+    }
+    GeyserGrpc.newStub(conn.channel()).withDeadlineAfter(5, TimeUnit.SECONDS)
+        .getSlot(dev.geyserpool.proto.geyser.GetSlotRequest.getDefaultInstance(), new StreamObserver<>() {
+          private long slot;
+
+          @Override
+          public void onNext(dev.geyserpool.proto.geyser.GetSlotResponse value) {
+            slot = value.getSlot();
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            onControlAsync(() -> startCall(o, conn, 0, 0));
+          }
+
+          @Override
+          public void onCompleted() {
+            onControlAsync(() -> startCall(o, conn, 0, 0).ifPresent(call -> call.baselineSlot(slot)));
+          }
+        });
+  }
+
+  /**
    * @param fromSlot 0 for live
    * @param gapFrom when positive, the first update's slot closes a gap that starts here
    */
-  private void startCall(PoolAction.OpenStream o, UpstreamConnection conn, long fromSlot, long gapFrom) {
+  private Optional<SubscribeStream> startCall(PoolAction.OpenStream o, UpstreamConnection conn, long fromSlot, long gapFrom) {
     StreamSlot slot = pool.slots().get(o.slotId());
     if (shutdown || slot == null || upstream.get(conn.id()) != conn) {
-      return;
+      return Optional.empty();
     }
     Set<String> monitors = pool.monitorsOf(o.slotId());
     SubscribeRequest.Builder request = mergedRequest(monitors).toBuilder();
@@ -570,6 +605,7 @@ public final class IngestGateway implements AutoCloseable {
     call.start(request.build());
     log.info("Opened {} on {} for {} ({})", call.id(), conn.id(), monitors,
         fromSlot > 0 ? "from slot " + fromSlot : "live");
+    return Optional.of(call);
   }
 
   private void callClosed(String slotId, int generation, SubscribeStream stream, Status status) {

@@ -75,6 +75,8 @@ public final class SubscribeStream {
   private volatile boolean skipped;
   /** The slot of the first data update, for a live call that has seen no slot status yet. */
   private final AtomicLong firstDataSlot = new AtomicLong();
+  /** For a live call: a slot known to be current when it started, the resume point until data arrives. */
+  private volatile long baselineSlot;
   private final AtomicLong lastDataAtNanos = new AtomicLong();
   private final AtomicLong lastPongAtNanos = new AtomicLong();
   private final java.util.function.LongSupplier ticker;
@@ -128,11 +130,24 @@ public final class SubscribeStream {
    * Where this stream may resume from without losing anything: the last slot whose status
    * arrived with no slot missing before it (from the gateway's own slots filter; a call started
    * with from_slot S counts S−1 as seen), or, for a live call before any slot status, the slot of
-   * its first update.
+   * its first update, or before any update, its baseline.
    */
   public long resumeSlot() {
     long contiguous = lastContiguousSlot.get();
-    return contiguous > 0 ? contiguous : firstDataSlot.get();
+    if (contiguous > 0) {
+      return contiguous;
+    }
+    long first = firstDataSlot.get();
+    return first > 0 ? first : baselineSlot;
+  }
+
+  /**
+   * For a live call: a slot that was current when it started. If the call fails before anything
+   * arrives (stalled from the start), it resumes from here instead of live, so the events of its
+   * short life are replayed, not lost.
+   */
+  public void baselineSlot(long slot) {
+    this.baselineSlot = slot;
   }
 
   /** When the last update (not ping or pong) arrived, on the injected monotonic ticker. */
