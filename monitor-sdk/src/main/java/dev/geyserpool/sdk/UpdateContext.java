@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Where an update came from and what it matched: the part of every typed update that is not
- * the Solana data itself.
+ * the Solana data itself. Immutable.
  *
  * @param identity the update's identity ({@code tx:<signature>}, {@code acct:...}); the same
  *     update delivered twice (at-least-once) has the same identity, so handlers can be idempotent

@@ -1,0 +1,83 @@
+package dev.geyserpool.sdk.internal;
+
+import dev.geyserpool.sdk.MonitorUpdate;
+import dev.geyserpool.sdk.UnreadableRecordException;
+import dev.geyserpool.sdk.UpdateHandler;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * One record's way to the handler: is it this monitor's and within range, can it be read, does
+ * the handler take it. A record the handler throws on, or that cannot be read, goes to the
+ * {@link Failures} policy (the live monitor dead-letters it, a replay counts it) and the next
+ * record follows. Latency is measured from the gateway's {@code geyser.received-at-us} to the
+ * handler's return.
+ *
+ * <p>Threading: confined to the consumer's thread.
+ */
+public final class RecordProcessor {
+  /** What happened to a record. */
+  public enum Outcome {
+    /** The handler took it and returned. */
+    DELIVERED,
+    /** Not this monitor's, or outside the range. */
+    SKIPPED,
+    /** Unreadable, or the handler threw; handed to the failure policy. */
+    FAILED
+  }
+
+  /** What to do with a record that failed. May throw to stop the reader (the record stays uncommitted). */
+  @FunctionalInterface
+  public interface Failures {
+    void failed(ConsumerRecord<String, byte[]> record, Exception error);
+  }
+
+  private final UpdateDecoder decoder;
+  private final RecordRange range;
+  private final UpdateHandler handler;
+  private final Failures failures;
+  private final LatencyRecorder latency;
+  private final Clock clock;
+
+  public RecordProcessor(UpdateDecoder decoder, RecordRange range, UpdateHandler handler, Failures failures,
+      LatencyRecorder latency, Clock clock) {
+    this.decoder = decoder;
+    this.range = range;
+    this.handler = handler;
+    this.failures = failures;
+    this.latency = latency;
+    this.clock = clock;
+  }
+
+  public Outcome process(ConsumerRecord<String, byte[]> record) {
+    if (!decoder.isFor(record) || !range.admits(record)) {
+      return Outcome.SKIPPED;
+    }
+    Optional<MonitorUpdate> update;
+    try {
+      update = decoder.decode(record);
+    } catch (UnreadableRecordException e) {
+      failures.failed(record, e);
+      return Outcome.FAILED;
+    }
+    if (update.isEmpty()) {
+      return Outcome.SKIPPED;
+    }
+    try {
+      update.get().deliverTo(handler);
+    } catch (Exception e) {
+      failures.failed(record, e);
+      return Outcome.FAILED;
+    }
+    Instant receivedAt = update.get().context().receivedAt();
+    if (receivedAt.getEpochSecond() > 0) {
+      Instant now = clock.instant();
+      long micros = (now.getEpochSecond() - receivedAt.getEpochSecond()) * 1_000_000L
+          + (now.getNano() - receivedAt.getNano()) / 1_000;
+      latency.record(Math.max(0, micros / 1_000));
+    }
+    return Outcome.DELIVERED;
+  }
+}
