@@ -108,7 +108,10 @@ public final class EmbeddedSystem implements AutoCloseable {
     }
   }
 
-  /** Starts a monitor on the SDK and declares its filters to the gateway. */
+  /**
+   * Starts a monitor on the SDK: it declares its filters on {@code geyser.subscriptions} and
+   * returns once the gateway accepted them.
+   */
   public Monitor addMonitor(String id, MonitorGroup group, SubscribeRequest filters, UpdateHandler handler) {
     Monitor monitor = Monitor.builder()
         .id(id)
@@ -119,7 +122,6 @@ public final class EmbeddedSystem implements AutoCloseable {
         .build()
         .start();
     monitors.add(monitor);
-    gateway.declare(monitor.declaration());
     return monitor;
   }
 

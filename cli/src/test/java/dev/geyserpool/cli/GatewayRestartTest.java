@@ -81,6 +81,8 @@ class GatewayRestartTest {
         if (second != null) {
           second.destroyForcibly().waitFor();
         }
+        // Other test classes share the broker: leave no live declaration behind.
+        removeMonitor(kafka.bootstrapServers());
       }
     }
   }
@@ -100,6 +102,15 @@ class GatewayRestartTest {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       producer.send(new ProducerRecord<>(Topics.SUBSCRIPTIONS, "restart-watch", declaration.toByteArray())).get();
+    }
+  }
+
+  private static void removeMonitor(String bootstrap) throws Exception {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(Topics.SUBSCRIPTIONS, "restart-watch", null)).get();
     }
   }
 

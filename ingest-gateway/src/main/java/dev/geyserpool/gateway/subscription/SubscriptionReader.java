@@ -3,7 +3,9 @@ package dev.geyserpool.gateway.subscription;
 import dev.geyserpool.proto.pool.MonitorDeclaration;
 import dev.geyserpool.wire.Topics;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -67,6 +69,7 @@ public final class SubscriptionReader implements AutoCloseable {
   private void run(Consumer<MonitorDeclaration> onDeclared, Consumer<String> onRemoved,
       BiConsumer<String, String> onRejected) {
     try {
+      catchUp(onDeclared, onRemoved, onRejected);
       while (!closing) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           apply(record, onDeclared, onRemoved, onRejected);
@@ -81,6 +84,30 @@ public final class SubscriptionReader implements AutoCloseable {
     } finally {
       consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
     }
+  }
+
+  /**
+   * Reads what the topic holds at start before acting on any of it, then applies only the net
+   * result: a monitor declared and removed long ago must not cost a connection now.
+   */
+  private void catchUp(Consumer<MonitorDeclaration> onDeclared, Consumer<String> onRemoved,
+      BiConsumer<String, String> onRejected) {
+    Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+    Map<String, ConsumerRecord<String, byte[]>> latest = new LinkedHashMap<>();
+    while (!closing && end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+        latest.remove(record.key());
+        latest.put(record.key(), record);
+      }
+    }
+    int live = 0;
+    for (ConsumerRecord<String, byte[]> record : latest.values()) {
+      if (record.value() != null && record.value().length > 0) {
+        apply(record, onDeclared, onRemoved, onRejected);
+        live++;
+      }
+    }
+    log.info("Read {} monitor declaration(s) from {}", live, Topics.SUBSCRIPTIONS);
   }
 
   private static void apply(ConsumerRecord<String, byte[]> record, Consumer<MonitorDeclaration> onDeclared,
