@@ -154,10 +154,10 @@ public final class EmbeddedSystem implements AutoCloseable {
         .toList();
   }
 
-  /** The identities of every generated update of slot {@code fromSlot} or later that {@code filters} match. */
-  public List<String> generatedIdentities(SubscribeRequest filters, long fromSlot) {
+  /** The identities of every generated update of slots {@code fromSlot..untilSlot} that {@code filters} match. */
+  public List<String> generatedIdentities(SubscribeRequest filters, long fromSlot, long untilSlot) {
     return simulator.generated().matching(filters).stream()
-        .filter(u -> UpdateIdentity.slotOf(u) >= fromSlot)
+        .filter(u -> UpdateIdentity.slotOf(u) >= fromSlot && UpdateIdentity.slotOf(u) <= untilSlot)
         .map(UpdateIdentity::of)
         .flatMap(Optional::stream)
         .toList();

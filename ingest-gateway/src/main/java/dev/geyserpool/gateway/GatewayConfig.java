@@ -20,6 +20,7 @@ public final class GatewayConfig {
   private final dev.geyserpool.gateway.pool.PoolRules poolRules;
   private final String gatewayId;
   private final int dedupSlots;
+  private final int providerMaxAccountsPerFilter;
 
   private GatewayConfig(Builder b) {
     this.upstream = Objects.requireNonNull(b.upstream, "upstream must be set");
@@ -32,6 +33,7 @@ public final class GatewayConfig {
     this.poolRules = b.poolRules;
     this.gatewayId = b.gatewayId;
     this.dedupSlots = b.dedupSlots;
+    this.providerMaxAccountsPerFilter = b.providerMaxAccountsPerFilter;
     validate();
   }
 
@@ -41,6 +43,10 @@ public final class GatewayConfig {
     }
     if (streamWindow < 1 || streamWindow > 65_536) {
       throw new IllegalArgumentException("streamWindow is " + streamWindow + ", but must be between 1 and 65536");
+    }
+    if (providerMaxAccountsPerFilter < 0) {
+      throw new IllegalArgumentException("upstream.maxAccountsPerFilter is " + providerMaxAccountsPerFilter
+          + ", but must be 0 (unknown) or positive");
     }
     if (dedupSlots < 1) {
       throw new IllegalArgumentException("pool.dedupSlots is " + dedupSlots + ", but must be at least 1");
@@ -94,6 +100,15 @@ public final class GatewayConfig {
     return gatewayId;
   }
 
+  /**
+   * The provider's own limit of pubkeys per accounts filter (Yellowstone's
+   * {@code filter_limits.accounts.account_max}), 0 when unknown. Declarations over it are
+   * refused up front, with the reason, instead of ending a shared stream.
+   */
+  public int providerMaxAccountsPerFilter() {
+    return providerMaxAccountsPerFilter;
+  }
+
   /** How many recent slots of update identities the dedup remembers. */
   public int dedupSlots() {
     return dedupSlots;
@@ -119,6 +134,13 @@ public final class GatewayConfig {
     private dev.geyserpool.gateway.pool.PoolRules poolRules = dev.geyserpool.gateway.pool.PoolRules.defaults();
     private String gatewayId = defaultGatewayId();
     private int dedupSlots = 300;
+    private int providerMaxAccountsPerFilter;
+
+    /** The provider's limit of pubkeys per accounts filter; 0 (the default) when unknown. */
+    public Builder providerMaxAccountsPerFilter(int max) {
+      this.providerMaxAccountsPerFilter = max;
+      return this;
+    }
 
     private static String defaultGatewayId() {
       String host = System.getenv().getOrDefault("HOSTNAME", "gateway");

@@ -92,7 +92,7 @@ public final class GatewayServer implements AutoCloseable {
     IngestGateway gateway = IngestGateway.start(config.build(), ledger, events::publish, statuses::poolStatus);
 
     SubscriptionReader subscriptions = SubscriptionReader.start(kafka, declaration -> {
-      java.util.Optional<String> rejection = IngestGateway.rejection(declaration);
+      java.util.Optional<String> rejection = gateway.rejection(declaration);
       if (rejection.isPresent()) {
         // Nothing of it reaches the provider; the other monitors are not touched.
         log.warn("{}", rejection.get());

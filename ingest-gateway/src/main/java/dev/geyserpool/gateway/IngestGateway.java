@@ -150,7 +150,7 @@ public final class IngestGateway implements AutoCloseable {
    * @throws IllegalArgumentException naming what is wrong with the declaration
    */
   public void declare(MonitorDeclaration declaration) {
-    Optional<String> rejection = rejection(declaration);
+    Optional<String> rejection = rejection(declaration, config.providerMaxAccountsPerFilter());
     if (rejection.isPresent()) {
       throw new IllegalArgumentException(rejection.get());
     }
@@ -164,9 +164,26 @@ public final class IngestGateway implements AutoCloseable {
     });
   }
 
-  /** Why the gateway refuses a declaration (every problem named), or empty when it takes it. */
-  public static Optional<String> rejection(MonitorDeclaration declaration) {
-    List<String> problems = FilterValidator.problems(declaration);
+  /** Why this gateway refuses a declaration (every problem named), or empty when it takes it. */
+  public Optional<String> rejection(MonitorDeclaration declaration) {
+    return rejection(declaration, config.providerMaxAccountsPerFilter());
+  }
+
+  /**
+   * Why a declaration is refused: the protocol's rules, then the provider's own limits when
+   * known (0 = unknown).
+   */
+  static Optional<String> rejection(MonitorDeclaration declaration, int maxAccountsPerFilter) {
+    List<String> problems = new ArrayList<>(FilterValidator.problems(declaration));
+    if (maxAccountsPerFilter > 0) {
+      declaration.getFilters().getAccountsMap().forEach((name, f) -> {
+        if (f.getAccountCount() > maxAccountsPerFilter) {
+          problems.add("monitor " + declaration.getMonitorId() + ": accounts." + name + " lists " + f.getAccountCount()
+              + " accounts; the provider allows at most " + maxAccountsPerFilter
+              + " per filter: split it into several filters or filter by owner");
+        }
+      });
+    }
     return problems.isEmpty() ? Optional.empty() : Optional.of("declaration of monitor '" + declaration.getMonitorId()
         + "' rejected: " + String.join("; ", problems));
   }
