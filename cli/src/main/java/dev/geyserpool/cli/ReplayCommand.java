@@ -13,7 +13,6 @@ import dev.geyserpool.sdk.UpdateContext;
 import dev.geyserpool.sdk.UpdateHandler;
 import dev.geyserpool.wire.MonitorGroup;
 import dev.geyserpool.wire.Topics;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -64,6 +63,9 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--full", description = "Print each whole SubscribeUpdate as proto3 JSON, not a summary.")
   boolean full;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     Optional<MonitorDeclaration> declaration = findDeclaration(bootstrap, monitorId);
@@ -87,7 +89,7 @@ final class ReplayCommand implements Callable<Integer> {
         return 2;
       }
     }
-    PrintStream out = System.out;
+    java.io.PrintWriter out = spec.commandLine().getOut();
     ReplayResult result = replayer.build().replay(new Printer(out, full));
     out.flush();
     System.err.println("replayed monitor " + monitorId + ": delivered=" + result.delivered() + " scanned="
@@ -121,10 +123,10 @@ final class ReplayCommand implements Callable<Integer> {
 
   /** One JSON line per update. */
   private static final class Printer implements UpdateHandler {
-    private final PrintStream out;
+    private final java.io.PrintWriter out;
     private final boolean full;
 
-    Printer(PrintStream out, boolean full) {
+    Printer(java.io.PrintWriter out, boolean full) {
       this.out = out;
       this.full = full;
     }

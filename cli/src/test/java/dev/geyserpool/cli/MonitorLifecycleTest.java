@@ -48,6 +48,7 @@ class MonitorLifecycleTest {
         gateway -> gateway.providerMaxAccountsPerFilter(2))) {
       PumpExampleMonitor first = new PumpExampleMonitor(DISCARD, false);
       system.addMonitor("life-first", MonitorGroup.HIGH, PumpExampleMonitor.filters(), first);
+      java.time.Instant trafficStart = java.time.Instant.now();
       system.simulator().startTraffic();
       await().atMost(Duration.ofSeconds(30)).until(() -> first.seen().size() > 10);
       long connections = system.audit().totalConnections();
@@ -90,6 +91,22 @@ class MonitorLifecycleTest {
               + " per filter: split it into several filters or filter by owner");
       assertThat(system.audit().totalConnections()).isEqualTo(connections);
       assertThat(system.gateway().poolStats().monitorStates()).containsOnlyKeys("life-first");
+
+      // bin/geyser-pool replay prints what the monitor received, read back from Kafka.
+      java.io.StringWriter out = new java.io.StringWriter();
+      picocli.CommandLine cli = GeyserPoolCli.commandLine();
+      cli.setOut(new java.io.PrintWriter(out, true));
+      int exit = cli.execute("replay", "--kafka", kafka.bootstrapServers(), "--monitor", "life-first",
+          "--from", trafficStart.minusSeconds(1).toString());
+      assertThat(exit).isZero();
+      List<String> lines = out.toString().lines().toList();
+      assertThat(lines).hasSizeGreaterThan(10);
+      java.util.regex.Pattern identity = java.util.regex.Pattern.compile("\"identity\":\"([^\"]+)\"");
+      assertThat(lines).allSatisfy(line -> {
+        java.util.regex.Matcher m = identity.matcher(line);
+        assertThat(m.find()).as(line).isTrue();
+        assertThat(first.seen()).containsKey(m.group(1));
+      });
     }
   }
 

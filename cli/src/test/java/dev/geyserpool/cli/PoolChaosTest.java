@@ -75,8 +75,9 @@ class PoolChaosTest {
           .until(() -> System.nanoTime() - start >= 4 * WINDOW.toNanos());
       system.simulator().stopTraffic();
       system.simulator().clearFaults();
-      // Slots keep closing (and block metas keep coming) after the traffic stops: count up to here.
-      long untilSlot = system.simulator().currentSlot() - 1;
+      // Slots keep closing (and block metas keep coming) after the traffic stops: count up to the
+      // slot open now, the last one with traffic.
+      long untilSlot = system.simulator().currentSlot();
       collectors.forEach(c -> c.untilSlot = untilSlot);
 
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
