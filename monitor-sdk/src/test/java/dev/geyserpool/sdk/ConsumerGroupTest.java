@@ -3,8 +3,6 @@ package dev.geyserpool.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.geyserpool.kafka.embedded.KafkaCluster;
-import dev.geyserpool.kafka.embedded.KafkaClusterExtension;
 import dev.geyserpool.wire.MonitorGroup;
 import dev.geyserpool.wire.Topics;
 import dev.geyserpool.wire.UpdateKind;
@@ -17,31 +15,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(KafkaClusterExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConsumerGroupTest {
+class ConsumerGroupTest extends WithGatewayStandIn {
   private static final String TOPIC = Topics.stream(MonitorGroup.HIGH, UpdateKind.TRANSACTIONS);
 
-  private KafkaCluster kafka;
-  private GatewayStandIn gateway;
-
-  @BeforeAll
-  void startStandIn(KafkaCluster kafka) {
-    this.kafka = kafka;
-    TestKafka.ensureStreamTopics(kafka);
-    gateway = GatewayStandIn.start(kafka);
-  }
-
-  @AfterAll
-  void stopStandIn() {
-    gateway.close();
-  }
 
   /** Remembers which partition each update came from. */
   private static final class Seen implements UpdateHandler {

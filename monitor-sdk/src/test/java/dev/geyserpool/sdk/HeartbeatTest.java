@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.geyserpool.kafka.embedded.KafkaCluster;
-import dev.geyserpool.kafka.embedded.KafkaClusterExtension;
 import dev.geyserpool.proto.pool.MonitorHeartbeat;
 import dev.geyserpool.wire.MonitorGroup;
 import dev.geyserpool.wire.Topics;
@@ -16,31 +14,11 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(KafkaClusterExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HeartbeatTest {
+class HeartbeatTest extends WithGatewayStandIn {
   private static final String TOPIC = Topics.stream(MonitorGroup.MEDIUM, UpdateKind.ACCOUNTS);
 
-  private KafkaCluster kafka;
-  private GatewayStandIn gateway;
-
-  @BeforeAll
-  void startStandIn(KafkaCluster kafka) {
-    this.kafka = kafka;
-    TestKafka.ensureStreamTopics(kafka);
-    gateway = GatewayStandIn.start(kafka);
-  }
-
-  @AfterAll
-  void stopStandIn() {
-    gateway.close();
-  }
 
   @Test
   void heartbeatsReportDeliveriesRateLagAndLatency() {

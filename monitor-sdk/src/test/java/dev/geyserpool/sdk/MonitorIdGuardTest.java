@@ -3,8 +3,6 @@ package dev.geyserpool.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.geyserpool.kafka.embedded.KafkaCluster;
-import dev.geyserpool.kafka.embedded.KafkaClusterExtension;
 import dev.geyserpool.proto.pool.MonitorDeclaration;
 import dev.geyserpool.proto.pool.MonitorHeartbeat;
 import dev.geyserpool.sdk.internal.InstanceGuard;
@@ -14,31 +12,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(KafkaClusterExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MonitorIdGuardTest {
+class MonitorIdGuardTest extends WithGatewayStandIn {
   private static final Duration HEARTBEAT = Duration.ofMillis(500);
 
-  private KafkaCluster kafka;
-  private GatewayStandIn gateway;
-
-  @BeforeAll
-  void startStandIn(KafkaCluster kafka) {
-    this.kafka = kafka;
-    TestKafka.ensureStreamTopics(kafka);
-    gateway = GatewayStandIn.start(kafka);
-  }
-
-  @AfterAll
-  void stopStandIn() {
-    gateway.close();
-  }
 
   private Monitor.Builder trades(String id) {
     return Monitor.builder().id(id).group(MonitorGroup.HIGH).bootstrapServers(kafka.bootstrapServers())

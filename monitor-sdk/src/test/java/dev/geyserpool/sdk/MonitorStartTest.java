@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.geyserpool.kafka.embedded.KafkaCluster;
-import dev.geyserpool.kafka.embedded.KafkaClusterExtension;
 import dev.geyserpool.proto.pool.MonitorDeclaration;
 import dev.geyserpool.proto.pool.SubscriptionState;
 import dev.geyserpool.proto.pool.SubscriptionStatus;
@@ -17,29 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(KafkaClusterExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MonitorStartTest {
-  private KafkaCluster kafka;
-  private GatewayStandIn gateway;
-
-  @BeforeAll
-  void startStandIn(KafkaCluster kafka) {
-    this.kafka = kafka;
-    TestKafka.ensureStreamTopics(kafka);
-    gateway = GatewayStandIn.start(kafka);
-  }
-
-  @AfterAll
-  void stopStandIn() {
-    gateway.close();
-  }
+class MonitorStartTest extends WithGatewayStandIn {
 
   private Monitor.Builder monitor(String id, UpdateHandler handler) {
     return Monitor.builder().id(id).group(MonitorGroup.HIGH).bootstrapServers(kafka.bootstrapServers())

@@ -3,8 +3,6 @@ package dev.geyserpool.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.geyserpool.kafka.embedded.KafkaCluster;
-import dev.geyserpool.kafka.embedded.KafkaClusterExtension;
 import dev.geyserpool.wire.MonitorGroup;
 import dev.geyserpool.wire.Topics;
 import dev.geyserpool.wire.UpdateKind;
@@ -18,36 +16,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Replays read {@code geyser.medium.transactions} (by time) and {@code geyser.low.transactions}
  * (by slot), which no other test class writes: slot search assumes records roughly in slot order.
  */
-@ExtendWith(KafkaClusterExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReplayTest {
+class ReplayTest extends WithGatewayStandIn {
   private static final String BY_TIME = Topics.stream(MonitorGroup.MEDIUM, UpdateKind.TRANSACTIONS);
   private static final String BY_SLOT = Topics.stream(MonitorGroup.LOW, UpdateKind.TRANSACTIONS);
 
-  private KafkaCluster kafka;
-  private GatewayStandIn gateway;
-
-  @BeforeAll
-  void startStandIn(KafkaCluster kafka) {
-    this.kafka = kafka;
-    TestKafka.ensureStreamTopics(kafka);
-    gateway = GatewayStandIn.start(kafka);
-  }
-
-  @AfterAll
-  void stopStandIn() {
-    gateway.close();
-  }
 
   /** Collects identities. */
   private static final class Collect implements UpdateHandler {
