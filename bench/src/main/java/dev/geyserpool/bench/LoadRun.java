@@ -3,7 +3,7 @@ package dev.geyserpool.bench;
 import dev.geyserpool.bench.MonitorCatalogue.Spec;
 import dev.geyserpool.cli.DurationConverter;
 import dev.geyserpool.cli.EmbeddedSystem;
-import dev.geyserpool.gateway.GatewayStats;
+import dev.geyserpool.gateway.PoolStats;
 import dev.geyserpool.gateway.PoolStats;
 import dev.geyserpool.proto.geyser.SubscribeRequest;
 import dev.geyserpool.proto.geyser.SubscribeUpdate;
@@ -147,7 +147,7 @@ public final class LoadRun implements Callable<Integer> {
       Instant trafficFrom = wall.instant();
       system.simulator().startTraffic();
       progress.printf("bench: %d monitors on %d streams; warm-up %ds, then measuring %ds%n", specs.size(),
-          system.gateway().stats().openStreams(), options.warmup().toSeconds(), options.duration().toSeconds());
+          system.gateway().poolStats().totalStreams(), options.warmup().toSeconds(), options.duration().toSeconds());
       TimeUnit.MILLISECONDS.sleep(options.warmup().toMillis());
       Mark start = mark(system, handlers, wall, cpu);
       TimeUnit.MILLISECONDS.sleep(options.duration().toMillis());
@@ -195,7 +195,7 @@ public final class LoadRun implements Callable<Integer> {
       delivered.put(id, h.delivered());
       latencies.put(id, h.takeLatencies());
     });
-    GatewayStats stats = system.gateway().stats();
+    PoolStats stats = system.gateway().poolStats();
     return new Mark(at, system.simulator().generated().size(), stats.updatesReceived(), stats.updatesPublished(),
         delivered, latencies, cpuAt);
   }
@@ -322,7 +322,7 @@ public final class LoadRun implements Callable<Integer> {
           return !created.isBefore(start.at()) && created.isBefore(end.at());
         })
         .count();
-    GatewayStats stats = system.gateway().stats();
+    PoolStats stats = system.gateway().poolStats();
     ConnectionAudit audit = system.audit();
     return new LoadResult(options, seconds,
         transactions / seconds,
@@ -335,7 +335,7 @@ public final class LoadRun implements Callable<Integer> {
             - start.delivered().values().stream().mapToLong(Long::longValue).sum()) / seconds,
         backlog, allLatencies, drainMillis, lost, duplicated, unexpected, gaps,
         system.simulator().generated().dropped(), audit.totalConnections(), stats.streamsOpened(),
-        stats.streamFailures(), system.gateway().duplicatesDropped(), heapBefore, ProcessMemory.heapUsedAfterGcMib(),
+        stats.streamsFailed(), system.gateway().duplicatesDropped(), heapBefore, ProcessMemory.heapUsedAfterGcMib(),
         ProcessMemory.peakRssMib(), CpuAccounting.gcMillis(start.cpu(), end.cpu()),
         CpuAccounting.jitMillis(start.cpu(), end.cpu()), CpuAccounting.coresUsed(start.cpu(), end.cpu(), seconds), rows);
   }

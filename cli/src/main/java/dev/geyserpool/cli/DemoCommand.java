@@ -1,6 +1,6 @@
 package dev.geyserpool.cli;
 
-import dev.geyserpool.gateway.GatewayStats;
+import dev.geyserpool.gateway.PoolStats;
 import dev.geyserpool.sim.ConnectionAudit;
 import dev.geyserpool.wire.MonitorGroup;
 import java.io.PrintStream;
@@ -73,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       system.simulator().stopTraffic();
       DeliveryReport report = drain(system, monitor);
-      GatewayStats stats = system.gateway().stats();
+      PoolStats stats = system.gateway().poolStats();
       ConnectionAudit audit = system.audit();
       out.println(summary(report, stats, audit) + " " + system.simulator().faultReport()
           + " duplicates_dropped=" + system.gateway().duplicatesDropped() + " gaps=" + system.gateway().gaps());
@@ -89,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  static String summary(DeliveryReport report, GatewayStats stats, ConnectionAudit audit) {
+  static String summary(DeliveryReport report, PoolStats stats, ConnectionAudit audit) {
     return "generated=" + report.generated()
         + " published=" + stats.updatesPublished()
         + " delivered=" + report.delivered()

@@ -3,7 +3,6 @@ package dev.geyserpool.gateway;
 import dev.geyserpool.gateway.pool.ConnectionBudget;
 import dev.geyserpool.gateway.pool.ConnectionPool;
 import dev.geyserpool.gateway.pool.ConnectionPool.StreamFailure;
-import dev.geyserpool.gateway.pool.ConnectionState;
 import dev.geyserpool.gateway.pool.MonitorSpec;
 import dev.geyserpool.gateway.pool.PoolAction;
 import dev.geyserpool.gateway.pool.PoolConnection;
@@ -25,7 +24,6 @@ import dev.geyserpool.proto.geyser.SubscribeRequest;
 import dev.geyserpool.proto.pool.GapRecord;
 import dev.geyserpool.proto.pool.MonitorDeclaration;
 import dev.geyserpool.proto.pool.PoolEvent;
-import dev.geyserpool.wire.FilterNames;
 import dev.geyserpool.wire.Topics;
 import dev.geyserpool.wire.UpdateKind;
 import dev.geyserpool.wire.UpdateIdentity;
@@ -34,7 +32,6 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -197,29 +194,6 @@ public final class IngestGateway implements AutoCloseable {
       pool.remove(monitorId, now());
       afterInput();
     });
-  }
-
-  /** A snapshot of the pool and the publishing path. */
-  public GatewayStats stats() {
-    Map<String, Integer> byStream = new TreeMap<>();
-    int[] open = {0};
-    long[] connections = {0};
-    try {
-      control.submit(() -> {
-        for (StreamSlot slot : pool.slots().values()) {
-          byStream.put(slot.id(), slot.monitors().size());
-        }
-        open[0] = (int) pool.slots().values().stream().filter(s -> s.state().isOpen()).count();
-        connections[0] = pool.counters().connectionsCreated();
-      }).get(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn("stats: the control thread did not answer: {}", e.toString());
-    }
-    return new GatewayStats(connections[0], open[0], pool.counters().streamsOpened(), pool.counters().streamsFailed(),
-        router.received(), router.published(), publisher.recordsPublished(), router.failed(), router.unrouted(),
-        byStream);
   }
 
   /** The seed's getStats(), and the rest of the pool's numbers, as one snapshot. */
@@ -669,7 +643,7 @@ public final class IngestGateway implements AutoCloseable {
     Set<String> monitors = pool.monitorsOf(o.slotId());
     SubscribeRequest merged = mergedRequest(monitors);
     List<String> topics = new ArrayList<>();
-    for (UpdateKind kind : kindsOf(merged)) {
+    for (UpdateKind kind : dev.geyserpool.wire.Filters.kinds(merged)) {
       topics.add(Topics.stream(o.key().group(), kind));
     }
     GapRecord gap = GapRecord.newBuilder()
@@ -696,20 +670,6 @@ public final class IngestGateway implements AutoCloseable {
         .setToSlot(to)
         .build());
     log.warn("Gap on {}: slots {}..{} not delivered ({})", o.slotId(), from, to, reason);
-  }
-
-  private static Set<UpdateKind> kindsOf(SubscribeRequest request) {
-    Set<UpdateKind> kinds = new LinkedHashSet<>();
-    if (request.getTransactionsCount() + request.getTransactionsStatusCount() > 0) {
-      kinds.add(UpdateKind.TRANSACTIONS);
-    }
-    if (request.getAccountsCount() > 0) {
-      kinds.add(UpdateKind.ACCOUNTS);
-    }
-    if (request.getBlocksCount() + request.getBlocksMetaCount() + request.getSlotsCount() > 0) {
-      kinds.add(UpdateKind.BLOCKS);
-    }
-    return kinds;
   }
 
   private SubscribeRequest mergedRequest(Set<String> monitors) {
@@ -751,18 +711,5 @@ public final class IngestGateway implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new IllegalStateException("the gateway control thread did not answer in 30s (" + pool.describe(now()) + ")", e);
     }
-  }
-
-  /** Connections in a state, for tests and stats. */
-  Map<ConnectionState, Integer> connectionsByState() {
-    Map<ConnectionState, Integer> counts = new java.util.EnumMap<>(ConnectionState.class);
-    for (PoolConnection c : pool.connections().values()) {
-      counts.merge(c.state(), 1, Integer::sum);
-    }
-    return counts;
-  }
-
-  static boolean namesMonitor(String description, String monitorId) {
-    return description != null && description.contains(FilterNames.qualify(monitorId, ""));
   }
 }

@@ -13,7 +13,6 @@ import dev.geyserpool.proto.pool.PoolEvent;
 import dev.geyserpool.proto.pool.PoolEventType;
 import dev.geyserpool.proto.pool.SubscriptionState;
 import dev.geyserpool.proto.pool.SubscriptionStatus;
-import dev.geyserpool.gateway.subscription.StatusPublisher;
 import dev.geyserpool.sim.SimulatorConfig;
 import dev.geyserpool.sim.YellowstoneSimulator;
 import dev.geyserpool.wire.Topics;
@@ -91,7 +90,7 @@ class GatewayServerTest {
             .startsWith(SubscriptionState.SUBSCRIPTION_ACCEPTED).contains(SubscriptionState.SUBSCRIPTION_ACTIVE);
         assertThat(watch).allSatisfy(s -> {
           assertThat(s.getInstanceId()).isEqualTo("instance-1");
-          assertThat(s.getFiltersDigest()).isEqualTo(StatusPublisher.filtersDigest(good.getFilters()));
+          assertThat(s.getFiltersDigest()).isEqualTo(dev.geyserpool.wire.Filters.digest(good.getFilters()));
         });
         SubscriptionStatus rejected = statuses(kafka, "server-bad", 1).get(0);
         assertThat(rejected.getState()).isEqualTo(SubscriptionState.SUBSCRIPTION_REJECTED);

@@ -1,14 +1,12 @@
 package dev.geyserpool.sdk;
 
+import dev.geyserpool.wire.Filters;
+
 import dev.geyserpool.proto.geyser.SubscribeRequest;
 import dev.geyserpool.wire.MonitorGroup;
 import dev.geyserpool.wire.Topics;
 import dev.geyserpool.wire.UpdateKind;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -31,26 +29,12 @@ public final class Declarations {
    * by name so that equal filters built in any order give equal digests.
    */
   public static String filtersDigest(SubscribeRequest filters) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(filters.toByteArray()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return Filters.digest(filters);
   }
 
   /** The kinds of stream topic the filters ask for. */
   public static Set<UpdateKind> kinds(SubscribeRequest filters) {
-    Set<UpdateKind> kinds = EnumSet.noneOf(UpdateKind.class);
-    if (filters.getTransactionsCount() > 0 || filters.getTransactionsStatusCount() > 0) {
-      kinds.add(UpdateKind.TRANSACTIONS);
-    }
-    if (filters.getAccountsCount() > 0) {
-      kinds.add(UpdateKind.ACCOUNTS);
-    }
-    if (filters.getBlocksCount() > 0 || filters.getBlocksMetaCount() > 0 || filters.getSlotsCount() > 0) {
-      kinds.add(UpdateKind.BLOCKS);
-    }
-    return kinds;
+    return Filters.kinds(filters);
   }
 
   /** The stream topics of a group for these kinds, e.g. {@code geyser.high.transactions}. */

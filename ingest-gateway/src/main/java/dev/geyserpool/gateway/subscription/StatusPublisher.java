@@ -1,16 +1,13 @@
 package dev.geyserpool.gateway.subscription;
 
-import dev.geyserpool.proto.geyser.SubscribeRequest;
 import dev.geyserpool.proto.pool.MonitorDeclaration;
 import dev.geyserpool.proto.pool.SubscriptionState;
 import dev.geyserpool.proto.pool.SubscriptionStatus;
+import dev.geyserpool.wire.Filters;
 import dev.geyserpool.wire.Topics;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,15 +48,6 @@ public final class StatusPublisher implements AutoCloseable {
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     this.gatewayId = gatewayId;
     this.clock = clock;
-  }
-
-  /** Lower-case hex SHA-256 of the filters' bytes. */
-  public static String filtersDigest(SubscribeRequest filters) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(filters.toByteArray()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 
   /** The declaration was taken: later statuses of the monitor are about it. */
@@ -106,7 +94,7 @@ public final class StatusPublisher implements AutoCloseable {
         .setGatewayId(gatewayId)
         .setAtEpochMicros(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
     if (about != null) {
-      status.setInstanceId(about.getInstanceId()).setFiltersDigest(filtersDigest(about.getFilters()));
+      status.setInstanceId(about.getInstanceId()).setFiltersDigest(Filters.digest(about.getFilters()));
     }
     producer.send(new ProducerRecord<>(Topics.SUBSCRIPTION_STATUS, monitorId, status.build().toByteArray()), (m, e) -> {
       if (e != null) {
