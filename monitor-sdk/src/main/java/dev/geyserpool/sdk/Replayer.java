@@ -135,6 +135,11 @@ public final class Replayer {
           case FAILED -> failed++;
         }
       }
+      try {
+        processor.batchHandled();
+      } catch (Exception e) {
+        log.warn("Replay of {}: onBatchHandled failed: {}", monitorId, e.toString());
+      }
       List<TopicPartition> done = remaining.keySet().stream()
           .filter(p -> consumer.position(p, KAFKA_TIMEOUT) >= remaining.get(p))
           .toList();

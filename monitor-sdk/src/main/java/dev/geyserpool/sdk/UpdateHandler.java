@@ -28,6 +28,16 @@ public interface UpdateHandler {
   default void onGap(GapUpdate gap) throws Exception {}
 
   /**
+   * Called after the handlers of each polled batch returned and before the batch's offsets are
+   * committed: a monitor that produces output (to Kafka, a file) flushes it here, so a crash never
+   * commits an update whose output was still buffered. If this throws, nothing of the batch is
+   * committed and the consumer rewinds to the batch's first records, which are handled again (the
+   * handlers see them twice; output stays at-least-once). A {@link Replayer} calls it after each
+   * batch too.
+   */
+  default void onBatchHandled() throws Exception {}
+
+  /**
    * The gateway's every answer about this monitor after the one {@link Monitor#start()} waited
    * for: active, degraded (waiting for a connection or retrying), gap, removed, or accepted and
    * rejected for a later declaration of the same id. {@link SubscriptionStatus#getInstanceId()}

@@ -158,6 +158,7 @@ public final class ConsumerLoop implements Runnable {
   private void pollOnce() {
     ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
     Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+    Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     try {
       for (ConsumerRecord<String, byte[]> record : records) {
         if (shuttingDown) {
@@ -168,13 +169,40 @@ public final class ConsumerLoop implements Runnable {
           case SKIPPED -> counters.skipped.incrementAndGet();
           case FAILED -> { } // counted by the failure policy once the dead letter is stored
         }
-        handled.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        firstOffsets.putIfAbsent(partition, record.offset());
+        handled.put(partition, new OffsetAndMetadata(record.offset() + 1));
       }
     } finally {
-      commit(handled);
+      if (settled(firstOffsets)) {
+        commit(handled);
+      }
     }
     forwardStatuses();
     refreshLag();
+  }
+
+  /**
+   * Lets the handler flush what the batch produced. When it cannot, the batch is not committed
+   * and the consumer rewinds to the batch's first records, so its output is produced again rather
+   * than lost.
+   */
+  private boolean settled(Map<TopicPartition, Long> firstOffsets) {
+    if (firstOffsets.isEmpty()) {
+      return true;
+    }
+    try {
+      processor.batchHandled();
+      return true;
+    } catch (WakeupException | InterruptException e) {
+      firstOffsets.forEach(consumer::seek);
+      throw e;
+    } catch (Exception e) {
+      log.error("Monitor {}: onBatchHandled failed ({}); the batch is not committed and is handled again from {}",
+          monitorId, e.toString(), firstOffsets, e);
+      firstOffsets.forEach(consumer::seek);
+      return false;
+    }
   }
 
   private void commit(Map<TopicPartition, OffsetAndMetadata> handled) {

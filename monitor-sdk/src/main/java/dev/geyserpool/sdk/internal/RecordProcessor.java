@@ -51,6 +51,11 @@ public final class RecordProcessor {
     this.clock = clock;
   }
 
+  /** Tells the handler the batch it was given is complete ({@link UpdateHandler#onBatchHandled}). */
+  public void batchHandled() throws Exception {
+    handler.onBatchHandled();
+  }
+
   public Outcome process(ConsumerRecord<String, byte[]> record) {
     if (!decoder.isFor(record) || !range.admits(record)) {
       return Outcome.SKIPPED;
