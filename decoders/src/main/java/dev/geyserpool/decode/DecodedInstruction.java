@@ -9,9 +9,11 @@ import java.util.Map;
  * @param program the program that ran it
  * @param name the IDL name ({@code create_v2}, {@code buy_exact_in}, ...), or {@code unknown}
  *     when the discriminator is not one of the program's (then {@code args} holds
- *     {@code discriminator} as hex and {@code data} as hex)
+ *     {@code discriminator} as hex and {@code data}, the bytes after it, as hex, and every
+ *     account is in {@code extraAccounts})
  * @param args the arguments under their IDL names; trailing arguments the data omitted are absent
- *     (an omitted trailing {@code OptionBool} means false)
+ *     (an omitted trailing {@code OptionBool} means false); an {@code Option} that is None is
+ *     absent too, but not listed in {@code missingArgs}
  * @param accounts the IDL's account names to base58 pubkeys, in IDL order; names past the end of
  *     the instruction's account list are absent
  * @param extraAccounts accounts beyond the IDL's list (remaining accounts), in order

@@ -40,7 +40,7 @@ final class ExpectedValues {
       assertThat(ix.unreadBytes()).as(context + " unread bytes").isEqualTo(args.get("_unread").asInt());
     }
     Map<String, String> accounts = new LinkedHashMap<>();
-    expected.get("accounts").fields().forEachRemaining(e -> accounts.put(e.getKey(), e.getValue().asText()));
+    expected.get("accounts").properties().forEach(e -> accounts.put(e.getKey(), e.getValue().asText()));
     assertThat(ix.accounts()).as(context + " accounts").containsExactlyEntriesOf(accounts);
     List<String> extra = new ArrayList<>();
     expected.get("extra_accounts").forEach(e -> extra.add(e.asText()));

@@ -10,6 +10,7 @@ import dev.geyserpool.proto.Base58;
 import dev.geyserpool.proto.geyser.SubscribeUpdate;
 import dev.geyserpool.proto.geyser.SubscribeUpdateTransactionInfo;
 import dev.geyserpool.proto.solana.CompiledInstruction;
+import dev.geyserpool.proto.solana.InnerInstruction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +47,24 @@ class YellowstoneFixtureTest {
     List<String> expectedKeys = new ArrayList<>();
     EXPECTED.get("account_keys").forEach(k -> expectedKeys.add(k.asText()));
     assertThat(keys).isEqualTo(expectedKeys);
+    var header = info.getTransaction().getMessage().getHeader();
+    assertThat(List.of(header.getNumRequiredSignatures(), header.getNumReadonlySignedAccounts(),
+        header.getNumReadonlyUnsignedAccounts()))
+        .isEqualTo(List.of(EXPECTED.get("header").get(0).asInt(), EXPECTED.get("header").get(1).asInt(),
+            EXPECTED.get("header").get(2).asInt()));
 
     for (JsonNode want : EXPECTED.get("instructions")) {
       int index = want.get("index").asInt();
       CompiledInstruction ci = info.getTransaction().getMessage().getInstructions(index);
       assertThat(keys.get(ci.getProgramIdIndex())).isEqualTo(want.get("program").asText());
       assertThat(Hex.encode(ci.getData().toByteArray())).isEqualTo(want.get("data_hex").asText());
+      List<Integer> indexes = new ArrayList<>();
+      for (byte b : ci.getAccounts().toByteArray()) {
+        indexes.add(b & 0xFF);
+      }
+      List<Integer> expectedIndexes = new ArrayList<>();
+      want.get("accounts_idx").forEach(n -> expectedIndexes.add(n.asInt()));
+      assertThat(indexes).isEqualTo(expectedIndexes);
       Optional<DecodedInstruction> decoded = tx.instructions().stream()
           .filter(ix -> ix.location().equals(Location.top(index))).findFirst();
       if (want.has("decoded")) {
@@ -70,6 +83,10 @@ class YellowstoneFixtureTest {
       assertThat(e.location()).isEqualTo(new Location(want.get("outer_ix_index").asInt(),
           want.get("inner_pos").asInt(), want.get("stack_height").asInt()));
       assertThat(e.parent().location()).isEqualTo(Location.top(want.get("outer_ix_index").asInt()));
+      InnerInstruction cpi = info.getMeta().getInnerInstructions(want.get("outer_ix_index").asInt())
+          .getInstructions(want.get("inner_pos").asInt());
+      assertThat(cpi.getAccounts().size()).isEqualTo(want.get("accounts").size());
+      assertThat(keys.get(cpi.getAccounts().byteAt(0) & 0xFF)).isEqualTo(want.get("accounts").get(0).asText());
       ExpectedValues.eventMatches("event " + i, want, e);
     }
   }

@@ -66,7 +66,7 @@ public final class BorshReader {
       int start = c.pos;
       Object v = value(f.type(), c);
       if (v == null) {
-        String problem = f.name() + " at byte " + (start - offset) + ": " + c.error;
+        String problem = f.name() + " at payload byte " + (start - offset) + ": " + c.error;
         c.pos = start;
         return new Result(out.build(), namesFrom(layout, i), c.remaining(), problem);
       }

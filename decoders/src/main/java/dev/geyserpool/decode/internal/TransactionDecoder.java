@@ -128,26 +128,28 @@ public final class TransactionDecoder {
   }
 
   /**
-   * The instruction that emitted the event at inner position {@code j}: top-level when the event
-   * is at stack height 2; otherwise the nearest preceding decoded instruction of the same program
-   * one level up, searched only while still inside that level's subtree. Without stack heights
-   * (older providers), the nearest preceding instruction of the same program, then the top level.
+   * The instruction that emitted the event at inner position {@code j}. At stack height 2 it is
+   * top-level instruction k. Deeper, it is the nearest preceding inner instruction one level up:
+   * that instruction made the self-CPI, so it is of the same program (fact sheet §5); when it is
+   * not (inconsistent data), there is no parent. Without stack heights (older providers), the
+   * nearest preceding decoded instruction of the same program, then the top level.
    */
   private static DecodedInstruction parent(Program program, int j, int[] heights, Program[] programs,
       DecodedInstruction[] decoded, DecodedInstruction top) {
     int h = heights[j];
-    if (h != 2) {
+    if (h > 2) {
       for (int k = j - 1; k >= 0; k--) {
-        if (h > 2 && heights[k] > 0 && heights[k] < h - 1) {
-          return null; // left the parent's subtree: whoever invoked us is not ours
-        }
-        boolean level = h == 0 || heights[k] == h - 1;
-        if (level && programs[k] == program && decoded[k] != null) {
-          return decoded[k];
+        if (heights[k] == h - 1) {
+          return programs[k] == program ? decoded[k] : null;
         }
       }
-      if (h > 2) {
-        return null;
+      return null;
+    }
+    if (h == 0) {
+      for (int k = j - 1; k >= 0; k--) {
+        if (programs[k] == program && decoded[k] != null) {
+          return decoded[k];
+        }
       }
     }
     return top != null && top.program() == program ? top : null;
