@@ -9,7 +9,7 @@ import java.math.BigInteger;
  * reproduced from real events): constant-product buys and sells over the virtual reserves,
  * ceiling fees in basis points, and the human values (price, market cap, progress) monitors
  * show. Integer results use {@link BigInteger} for the products (they overflow {@code long});
- * human values are {@link BigDecimal} at {@link Amounts#PRICE_SCALE} digits, HALF_EVEN, trailing
+ * human values are {@link BigDecimal} to {@link Amounts#PRICE_DIGITS} significant digits, HALF_EVEN, trailing
  * zeros stripped. No floating point.
  *
  * <p>Stateless and thread-safe. Arguments that make no sense on a curve (negative amounts, a

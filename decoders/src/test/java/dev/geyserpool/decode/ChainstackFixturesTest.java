@@ -70,9 +70,9 @@ class ChainstackFixturesTest {
     assertThat(d.decimal("sol_amount_sol")).isEqualByComparingTo("2.962962962");
     assertThat(d.decimal("token_amount_ui")).isEqualByComparingTo("96449438.144093");
     assertThat(d.decimal("fee_sol")).isEqualByComparingTo("0.028148149");
-    // (32962962962 / 1e9) / (976550561855907 / 1e6), 18 digits, HALF_EVEN
-    assertThat(d.decimal("price_sol")).isEqualTo(new BigDecimal("0.00000003375448671"));
-    assertThat(d.decimal("market_cap_sol")).isEqualTo(new BigDecimal("33.75448671"));
+    // (32962962962 / 1e9) / (976550561855907 / 1e6), 20 significant digits, HALF_EVEN
+    assertThat(d.decimal("price_sol")).isEqualTo(new BigDecimal("3.3754486710196358736E-8"));
+    assertThat(d.decimal("market_cap_sol")).isEqualTo(new BigDecimal("33.754486710196358736"));
     // 100 − 696650561855907 × 100 / 793100000000000 = 12.1610...
     assertThat(d.decimal("progress_pct")).isEqualTo(new BigDecimal("12.16"));
     assertThat(d.has("price_quote")).isFalse();
@@ -88,7 +88,7 @@ class ChainstackFixturesTest {
     assertThat(d.has("sol_amount_sol")).isFalse();
     assertThat(d.decimal("quote_amount_ui")).isEqualByComparingTo("3.517192");
     // (9798461752 / 1e6) / (1067677499811569 / 1e6) USDC per token
-    assertThat(d.decimal("price_quote")).isEqualTo(new BigDecimal("0.000009177360910696"));
+    assertThat(d.decimal("price_quote")).isEqualTo(new BigDecimal("0.0000091773609106956916239"));
     assertThat(trade.parent().name()).isEqualTo("buy_v2");
     assertThat(trade.parent().location().path()).isEqualTo("inner[2][0]");
     assertThat(trade.location().stackHeight()).isEqualTo(3);
@@ -152,7 +152,7 @@ class ChainstackFixturesTest {
         account);
     assertThat(account.derived().bool("migrated")).isFalse();
     assertThat(account.derived().decimal("progress_pct")).isEqualTo(new BigDecimal("3.47"));
-    assertThat(account.derived().decimal("price_sol")).isEqualTo(new BigDecimal("0.000000029448990909"));
+    assertThat(account.derived().decimal("price_sol")).isEqualTo(new BigDecimal("2.9448990908930657994E-8"));
   }
 
   private static DecodedTransaction createTx() {

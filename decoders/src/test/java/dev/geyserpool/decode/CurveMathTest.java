@@ -57,7 +57,7 @@ class CurveMathTest {
     assertThat(PumpCurve.progressPercent(0)).isEqualTo(new BigDecimal("100.00"));
     BigDecimal endPrice = PumpCurve.priceSol(30_000_000_000L + realSolAtMigration,
         PumpCurve.GRADUATION_VIRTUAL_TOKEN_RESERVES);
-    assertThat(endPrice).isEqualTo(new BigDecimal("0.000000410880168221"));
+    assertThat(endPrice).isEqualTo(new BigDecimal("4.1088016822079314041E-7"));
   }
 
   @Test
@@ -65,12 +65,12 @@ class CurveMathTest {
     BigDecimal price = PumpCurve.priceSol(PumpCurve.INITIAL_VIRTUAL_SOL_RESERVES,
         PumpCurve.INITIAL_VIRTUAL_TOKEN_RESERVES);
 
-    assertThat(price).isEqualTo(new BigDecimal("0.000000027958993476"));
-    assertThat(PumpCurve.marketCap(price, PumpCurve.TOKEN_TOTAL_SUPPLY)).isEqualTo(new BigDecimal("27.958993476"));
+    assertThat(price).isEqualTo(new BigDecimal("2.7958993476234855545E-8"));
+    assertThat(PumpCurve.marketCap(price, PumpCurve.TOKEN_TOTAL_SUPPLY)).isEqualTo(new BigDecimal("27.958993476234855545"));
     assertThat(PumpCurve.progressPercent(PumpCurve.INITIAL_REAL_TOKEN_RESERVES)).isEqualTo(new BigDecimal("0.00"));
     assertThat(PumpCurve.progressPercent(PumpCurve.INITIAL_REAL_TOKEN_RESERVES + 1)).isEqualTo(new BigDecimal("0.00"));
     assertThat(PumpCurve.price(9_798_461_752L, 1_067_677_499_811_569L, 6))
-        .isEqualTo(new BigDecimal("0.000009177360910696"));
+        .isEqualTo(new BigDecimal("0.0000091773609106956916239"));
   }
 
   @Test
@@ -142,7 +142,7 @@ class CurveMathTest {
     assertThat(LaunchLabCurve.progressPercent(LaunchLabCurve.BONK_TOTAL_BASE_SELL, LaunchLabCurve.BONK_TOTAL_BASE_SELL))
         .isEqualTo(new BigDecimal("100.00"));
     assertThat(LaunchLabCurve.price(vb, vq, LaunchLabCurve.BONK_TOTAL_BASE_SELL, 85_000_000_000L, 6, 9))
-        .isEqualTo(new BigDecimal("0.000000410826486223"));
+        .isEqualTo(new BigDecimal("4.1082648622297513117E-7"));
     assertThat(LaunchLabCurve.statusName(LaunchLabCurve.MIGRATE)).contains("Migrate");
     assertThat(LaunchLabCurve.statusName(7)).isEmpty();
   }
@@ -152,6 +152,6 @@ class CurveMathTest {
     BigDecimal price = LaunchLabCurve.price(1_073_025_605_596_382L, 30_000_852_951L, 615_322_366_144_816L,
         40_332_237_720L, 6, 9);
 
-    assertThat(price).isEqualTo(new BigDecimal("0.00000015366526738"));
+    assertThat(price).isEqualTo(new BigDecimal("1.5366526737996274016E-7"));
   }
 }

@@ -40,7 +40,7 @@ class DecodedJsonTest {
     assertThat(trade.get("fields").get("is_buy").asBoolean()).isTrue();
     assertThat(trade.get("fields").get("shareholders").isArray()).isTrue();
     assertThat(trade.get("payload_bytes").asInt()).isEqualTo(350);
-    assertThat(tradeLine).contains("\"price_sol\":0.000000028143359821");
+    assertThat(tradeLine).contains("\"price_sol\":0.000000028143359820910101307");
     assertThat(tradeLine).contains("\"progress_pct\":0.44");
     assertThat(tradeLine).doesNotContain("E-");
   }
@@ -71,7 +71,7 @@ class DecodedJsonTest {
     assertThat(json.get("fields").get("complete").asBoolean()).isFalse();
     assertThat(json.get("fields").get("virtual_token_reserves").asLong()).isEqualTo(1_072_911_112_000_000L);
     assertThat(json.get("derived").get("migrated").asBoolean()).isFalse();
-    assertThat(json.get("derived").get("market_cap_sol").decimalValue()).isEqualByComparingTo("27.963626338");
+    assertThat(json.get("derived").get("market_cap_sol").decimalValue()).isEqualByComparingTo("27.963626338134151042");
     assertThat(json.get("data_len").asInt()).isEqualTo(150);
     assertThat(json.get("unread_bytes").asInt()).isEqualTo(35);
   }

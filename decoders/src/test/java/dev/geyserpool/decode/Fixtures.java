@@ -12,7 +12,8 @@ import java.util.Base64;
 
 /** Loads the real-data fixtures from the test classpath ({@code /fixtures/...}). */
 final class Fixtures {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private Fixtures() {}
 

@@ -67,7 +67,7 @@ class LaunchLabDecodingTest {
     Fields d = trade.derived();
     assertThat(d.string("pool_status_name")).isEqualTo("Fund");
     assertThat(d.string("trade_direction_name")).isEqualTo("Buy");
-    assertThat(d.decimal("price_quote")).isEqualTo(new BigDecimal("0.00000015366526738"));
+    assertThat(d.decimal("price_quote")).isEqualTo(new BigDecimal("1.5366526737996274016E-7"));
   }
 
   @Test
@@ -112,7 +112,7 @@ class LaunchLabDecodingTest {
     assertThat(pool.derived().string("status_name")).isEqualTo("Fund");
     assertThat(pool.derived().decimal("progress_pct")).isEqualTo(new BigDecimal("0.34"));
     // (543560805 + 1379073) / (1073025605605344 − 2715477040975), both 6 decimals
-    assertThat(pool.derived().decimal("price_quote")).isEqualTo(new BigDecimal("0.000000509142035992"));
+    assertThat(pool.derived().decimal("price_quote")).isEqualTo(new BigDecimal("5.091420359918859128E-7"));
   }
 
   @ParameterizedTest

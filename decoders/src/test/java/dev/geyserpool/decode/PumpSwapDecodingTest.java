@@ -79,7 +79,7 @@ class PumpSwapDecodingTest {
     ExpectedValues.eventMatches("BuyEvent", BUY_EVENT, buy);
     assertThat(buy.parent()).isSameAs(tx.instructions().get(0));
     // pre-trade reserves: 507116588655 lamports / 72733296097610 base units, 9 vs 6 decimals
-    assertThat(buy.derived().decimal("price_quote")).isEqualTo(new BigDecimal("0.00000697227564078"));
+    assertThat(buy.derived().decimal("price_quote")).isEqualTo(new BigDecimal("0.0000069722756407799280085"));
   }
 
   @Test

@@ -48,7 +48,7 @@ class TolerantDecodingTest {
       assertThat(e.fields().has(firstAbsent)).isFalse();
     }
     assertThat(e.unreadBytes()).isZero();
-    assertThat(e.derived().decimal("price_sol")).isEqualTo(new BigDecimal("0.000000028143359821"));
+    assertThat(e.derived().decimal("price_sol")).isEqualTo(new BigDecimal("2.8143359820910101307E-8"));
   }
 
   @Test
@@ -75,8 +75,8 @@ class TolerantDecodingTest {
     assertThat(old.dataLength()).isEqualTo(49);
     assertThat(old.fields().asMap()).containsOnlyKeys("virtual_token_reserves", "virtual_quote_reserves",
         "real_token_reserves", "real_quote_reserves", "token_total_supply", "complete");
-    assertThat(old.derived().decimal("price_sol")).isEqualTo(new BigDecimal("0.000000027963626338"));
-    assertThat(old.derived().decimal("market_cap_sol")).isEqualTo(new BigDecimal("27.963626338"));
+    assertThat(old.derived().decimal("price_sol")).isEqualTo(new BigDecimal("2.7963626338134151042E-8"));
+    assertThat(old.derived().decimal("market_cap_sol")).isEqualTo(new BigDecimal("27.963626338134151042"));
     assertThat(old.derived().decimal("progress_pct")).isEqualTo(new BigDecimal("0.01"));
     assertThat(old.derived().bool("migrated")).isFalse();
     assertThat(done.fields().string("creator")).isEqualTo(Keys.fake(4));

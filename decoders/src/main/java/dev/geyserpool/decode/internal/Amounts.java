@@ -6,15 +6,17 @@ import java.math.RoundingMode;
 
 /**
  * Exact decimal arithmetic for token amounts and prices. No floating point anywhere: raw integer
- * amounts become {@link BigDecimal}s by moving the decimal point, ratios are divided once at
- * {@link #PRICE_SCALE} digits with {@link RoundingMode#HALF_EVEN}, and every result has its
+ * amounts become {@link BigDecimal}s by moving the decimal point, ratios are divided once to
+ * {@link #PRICE_DIGITS} significant digits with {@link RoundingMode#HALF_EVEN} (prices of young
+ * coins are around 3e-8 SOL, so a fixed number of places would keep too few digits), and every result has its
  * trailing zeros stripped (never to a negative scale, so {@code 100} stays {@code 100}).
  *
  * <p>Stateless and thread-safe.
  */
 public final class Amounts {
-  /** Digits after the point for prices and other ratios. */
-  public static final int PRICE_SCALE = 18;
+  /** Significant digits of prices and other ratios. */
+  public static final int PRICE_DIGITS = 20;
+  private static final java.math.MathContext PRICE = new java.math.MathContext(PRICE_DIGITS, RoundingMode.HALF_EVEN);
 
   private Amounts() {}
 
@@ -28,10 +30,9 @@ public final class Amounts {
     return clean(new BigDecimal(raw, decimals));
   }
 
-  /** {@code numerator / denominator} at {@link #PRICE_SCALE} digits, HALF_EVEN. */
+  /** {@code numerator / denominator} to {@link #PRICE_DIGITS} significant digits, HALF_EVEN. */
   public static BigDecimal ratio(BigInteger numerator, BigInteger denominator) {
-    return clean(new BigDecimal(numerator).divide(new BigDecimal(denominator), PRICE_SCALE,
-        RoundingMode.HALF_EVEN));
+    return clean(new BigDecimal(numerator).divide(new BigDecimal(denominator), PRICE));
   }
 
   /** {@code 10^n} as a BigInteger. */

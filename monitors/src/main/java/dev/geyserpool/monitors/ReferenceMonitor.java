@@ -1,0 +1,123 @@
+package dev.geyserpool.monitors;
+
+import dev.geyserpool.decode.DecodedAccount;
+import dev.geyserpool.decode.DecodedTransaction;
+import dev.geyserpool.decode.SolanaDecoder;
+import dev.geyserpool.sdk.AccountUpdate;
+import dev.geyserpool.sdk.Filter;
+import dev.geyserpool.sdk.GapUpdate;
+import dev.geyserpool.sdk.TransactionUpdate;
+import dev.geyserpool.sdk.UpdateHandler;
+import dev.geyserpool.wire.MonitorGroup;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shape every reference monitor shares: it declares Yellowstone filters, decodes each update
+ * it gets with {@link SolanaDecoder}, turns decoded transactions and accounts into
+ * {@link MonitorEvent}s ({@link #events(DecodedTransaction)}, {@link #events(DecodedAccount)}: plain
+ * functions of the data and the monitor's bounded memory, tested without Kafka), and hands them to
+ * its {@link EventSink}, which is flushed before the SDK commits.
+ *
+ * <p>Failed transactions changed nothing on chain and are skipped. Updates of programs the
+ * monitor does not understand decode to nothing and are skipped.
+ *
+ * <p>Threading: the SDK calls the handler methods on the monitor's one consumer thread; the
+ * per-monitor state of subclasses is confined to it.
+ */
+public abstract class ReferenceMonitor implements UpdateHandler {
+  private static final Logger log = LoggerFactory.getLogger(ReferenceMonitor.class);
+
+  private final String id;
+  private final MonitorGroup group;
+  private final AtomicLong published = new AtomicLong();
+  private final AtomicLong skippedFailed = new AtomicLong();
+  private volatile EventSink sink = (monitorId, event) -> { };
+
+  protected ReferenceMonitor(String id, MonitorGroup group) {
+    this.id = Objects.requireNonNull(id, "id");
+    this.group = Objects.requireNonNull(group, "group");
+  }
+
+  /** The monitor id, e.g. {@code pump-price}. */
+  public final String id() {
+    return id;
+  }
+
+  /** The seed's frequency group. */
+  public final MonitorGroup group() {
+    return group;
+  }
+
+  /** What this monitor asks Yellowstone for. */
+  public abstract List<Filter> filters();
+
+  /** One sentence for listings. */
+  public abstract String description();
+
+  /** Sends the events to {@code sink} from now on. */
+  public final ReferenceMonitor sink(EventSink sink) {
+    this.sink = Objects.requireNonNull(sink, "sink");
+    return this;
+  }
+
+  /** Events published so far. */
+  public final long published() {
+    return published.get();
+  }
+
+  /** Failed transactions skipped so far. */
+  public final long skippedFailed() {
+    return skippedFailed.get();
+  }
+
+  /** The events one successful decoded transaction gives; none by default. */
+  public List<MonitorEvent> events(DecodedTransaction transaction) {
+    return List.of();
+  }
+
+  /** The events one decoded account write gives; none by default. */
+  public List<MonitorEvent> events(DecodedAccount account) {
+    return List.of();
+  }
+
+  @Override
+  public final void onTransaction(TransactionUpdate update) {
+    DecodedTransaction tx = SolanaDecoder.transaction(update.transaction(), update.context().slot());
+    if (!tx.problems().isEmpty()) {
+      log.warn("Monitor {}: transaction {} partly undecodable: {}", id, tx.signature(), tx.problems());
+    }
+    if (tx.failed()) {
+      skippedFailed.incrementAndGet();
+      return;
+    }
+    publish(events(tx));
+  }
+
+  @Override
+  public final void onAccount(AccountUpdate update) {
+    Optional<DecodedAccount> account = SolanaDecoder.account(update.account(), update.context().slot());
+    account.ifPresent(a -> publish(events(a)));
+  }
+
+  @Override
+  public void onGap(GapUpdate gap) {
+    log.warn("Monitor {}: the provider no longer held {}; events of those slots are missing", id, gap);
+  }
+
+  @Override
+  public final void onBatchHandled() throws Exception {
+    sink.flush();
+  }
+
+  private void publish(List<MonitorEvent> events) {
+    for (MonitorEvent e : events) {
+      sink.publish(id, e);
+      published.incrementAndGet();
+    }
+  }
+}

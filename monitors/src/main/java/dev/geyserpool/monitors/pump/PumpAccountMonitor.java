@@ -1,0 +1,93 @@
+package dev.geyserpool.monitors.pump;
+
+import dev.geyserpool.decode.DecodedAccount;
+import dev.geyserpool.decode.DecodedTransaction;
+import dev.geyserpool.decode.Fields;
+import dev.geyserpool.decode.Program;
+import dev.geyserpool.decode.PumpCurve;
+import dev.geyserpool.monitors.MonitorEvent;
+import dev.geyserpool.monitors.ReferenceMonitor;
+import dev.geyserpool.monitors.internal.BoundedMap;
+import dev.geyserpool.monitors.internal.Chain;
+import dev.geyserpool.sdk.AccountFilter;
+import dev.geyserpool.sdk.Filter;
+import dev.geyserpool.sdk.TransactionFilter;
+import dev.geyserpool.wire.MonitorGroup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pump.fun Account monitor: BondingCurve state changes (reserves, the complete flag, the
+ * creator). A write that changes none of them (a repeat delivery, a rent top-up) gives no event.
+ *
+ * <p>Curve accounts do not name their mint, so besides the curves the monitor asks for launches
+ * only (pump transactions passing the mint authority: a handful per second on mainnet) and keys
+ * each curve by the mint its launch named. A curve launched before the monitor started is keyed
+ * by its own address, with {@code mint} null.
+ */
+public final class PumpAccountMonitor extends ReferenceMonitor {
+  public static final String ID = "pump-account";
+  static final String FIRST_SEEN = "first_seen";
+
+  private final CurveDirectory curves = new CurveDirectory();
+  private final Map<String, Fields> lastState = new BoundedMap<>(CurveDirectory.CAPACITY);
+
+  public PumpAccountMonitor() {
+    super(ID, MonitorGroup.LOW);
+  }
+
+  @Override
+  public String description() {
+    return "Pump.fun bonding-curve state changes (reserves, complete flag, creator)";
+  }
+
+  @Override
+  public List<Filter> filters() {
+    return List.of(
+        AccountFilter.named("curves").owner(Program.PUMP.id()).memcmp(0, Chain.BONDING_CURVE_DISCRIMINATOR),
+        TransactionFilter.named("launches").vote(false).failed(false).accountInclude(Program.PUMP.id())
+            .accountRequired(Chain.PUMP_MINT_AUTHORITY));
+  }
+
+  @Override
+  public List<MonitorEvent> events(DecodedTransaction tx) {
+    curves.learn(tx);
+    return List.of();
+  }
+
+  @Override
+  public List<MonitorEvent> events(DecodedAccount account) {
+    if (account.program() != Program.PUMP || !account.type().equals("BondingCurve")) {
+      return List.of();
+    }
+    Fields f = account.fields();
+    Fields state = Fields.builder()
+        .put("virtual_token_reserves", f.u64("virtual_token_reserves"))
+        .put("virtual_quote_reserves", CurveFields.virtualQuote(f))
+        .put("real_token_reserves", f.u64("real_token_reserves"))
+        .put("real_quote_reserves", CurveFields.realQuote(f))
+        .put("complete", f.bool("complete"))
+        .put("creator", f.string("creator", Chain.DEFAULT_PUBKEY))
+        .build();
+    Fields before = lastState.put(account.pubkey(), state);
+    List<String> changed = new ArrayList<>();
+    if (before == null) {
+      changed.add(FIRST_SEEN);
+    } else {
+      state.asMap().forEach((name, value) -> {
+        if (!value.equals(before.get(name))) {
+          changed.add(name);
+        }
+      });
+    }
+    if (changed.isEmpty()) {
+      return List.of();
+    }
+    return List.of(new CurveStateChanged(curves.mintOf(account.pubkey()), account.pubkey(),
+        state.u64("virtual_token_reserves"), state.u64("virtual_quote_reserves"), state.u64("real_token_reserves"),
+        state.u64("real_quote_reserves"), f.u64("token_total_supply", PumpCurve.TOKEN_TOTAL_SUPPLY),
+        state.bool("complete"), state.string("creator"), Chain.quoteMint(f),
+        PumpCurve.progressPercent(state.u64("real_token_reserves")), changed, account.slot(), account.txnSignature()));
+  }
+}
