@@ -13,6 +13,11 @@ import java.util.List;
  * but no longer logged, and {@link #dropped()} counts them. Memory is roughly 2–4 KB per Pump.fun
  * transaction plus its account writes.
  *
+ * <p>Alongside the events, the log keeps the ground truth of what generated transactions did:
+ * {@link #facts()}, each {@link dev.geyserpool.sim.traffic.ChainFact} with its slot and
+ * transaction signature, in emission order, bounded by the same capacity ({@link #factsDropped()}
+ * counts facts not kept).
+ *
  * <p>Thread-safe: readers get snapshots; the simulator appends concurrently.
  */
 public interface GeneratedLog {
@@ -24,6 +29,18 @@ public interface GeneratedLog {
 
   /** A snapshot of the logged events, oldest first. */
   List<SimEvent> events();
+
+  /**
+   * A snapshot of what the generated transactions did, in emission order (within a transaction,
+   * in the order {@link dev.geyserpool.sim.traffic.ChainFact} documents), each with the slot and
+   * base58 signature of its transaction. Failed transactions and transactions emitted without
+   * facts ({@code emitTransaction}) contribute none. Bounded by
+   * {@link SimulatorConfig#generatedLogCapacity()} facts.
+   */
+  List<PlacedFact> facts();
+
+  /** Facts not kept because the fact log was full. */
+  long factsDropped();
 
   /**
    * The updates a stream opened before the first logged event with {@code request} would have

@@ -135,7 +135,11 @@ public final class SimulatorConfig {
     return connectionWindow;
   }
 
-  /** Generated Pump.fun transactions per second in automatic mode; 0 = no generated traffic. */
+  /**
+   * Generator calls per second in automatic mode (each one launchpad transaction plus due
+   * migrations and background traffic, see {@link dev.geyserpool.sim.traffic.PumpTrafficGenerator});
+   * 0 = no generated traffic.
+   */
   public int trafficRate() {
     return trafficRate;
   }

@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A Yellowstone gRPC ({@code geyser.Geyser}) server on real HTTP/2 (Netty) for local runs and
  * tests: Yellowstone's filter semantics, commitment levels, pings, x-token auth, the provider's
- * new-connection limit with an exact audit, and byte-accurate Pump.fun traffic.
+ * new-connection limit with an exact audit, and byte-accurate launchpad traffic (Pump.fun curves
+ * with graduations and migrations, PumpSwap, Raydium LaunchLab) whose ground truth
+ * ({@link GeneratedLog#facts()}) tests compare monitor output with.
  *
  * <p>Start with {@link #start(SimulatorConfig)}; dial {@link #target()}. In manual mode
  * ({@link SimulatorConfig#manual()}) tests drive the chain: {@link #emitTransaction},
@@ -239,17 +241,25 @@ public final class YellowstoneSimulator implements AutoCloseable {
     return hub.emitAccount(info);
   }
 
-  /** Emits a generated transaction: its account writes, then the transaction. */
+  /**
+   * Emits a generated transaction: its account writes, then the transaction; its
+   * {@link GeneratedTransaction#facts()} are logged with the transaction's slot and signature
+   * ({@link GeneratedLog#facts()}).
+   */
   public List<SimEvent> emit(GeneratedTransaction tx) {
     List<SimEvent> events = new ArrayList<>(tx.accountWrites().size() + 1);
     for (SubscribeUpdateAccountInfo a : tx.accountWrites()) {
       events.add(hub.emitAccount(a));
     }
-    events.add(hub.emitTransaction(tx.transaction()));
+    events.add(hub.emitTransaction(tx.transaction(), tx.facts()));
     return events;
   }
 
-  /** Generates {@code pumpTransactions} Pump.fun transactions (plus extras) into the open slot. */
+  /**
+   * Runs the generator {@code pumpTransactions} times into the open slot: each call yields the
+   * migrations due, one launchpad transaction (Pump.fun, PumpSwap or LaunchLab) and sometimes a
+   * vote or other transaction (see {@link PumpTrafficGenerator}). Returns everything emitted.
+   */
   public List<GeneratedTransaction> generateTraffic(int pumpTransactions) {
     List<GeneratedTransaction> out = new ArrayList<>();
     synchronized (generatorLock) {
@@ -344,7 +354,7 @@ public final class YellowstoneSimulator implements AutoCloseable {
     return limiter.audit();
   }
 
-  /** Every generated or emitted event, for end-to-end accounting. */
+  /** Every generated or emitted event and the facts of generated transactions, for end-to-end accounting. */
   public GeneratedLog generated() {
     return hub.log();
   }

@@ -12,6 +12,7 @@ import dev.geyserpool.proto.solana.BlockHeight;
 import dev.geyserpool.proto.solana.Rewards;
 import dev.geyserpool.proto.solana.UnixTimestamp;
 import dev.geyserpool.sim.FilterMatcher;
+import dev.geyserpool.sim.PlacedFact;
 import dev.geyserpool.sim.SimEvent;
 import dev.geyserpool.sim.SimEvent.AccountUpdate;
 import dev.geyserpool.sim.SimEvent.BlockMetaUpdate;
@@ -19,6 +20,7 @@ import dev.geyserpool.sim.SimEvent.BlockUpdate;
 import dev.geyserpool.sim.SimEvent.SlotUpdate;
 import dev.geyserpool.sim.SimEvent.TransactionUpdate;
 import dev.geyserpool.sim.SimulatorConfig;
+import dev.geyserpool.sim.traffic.ChainFact;
 import io.grpc.Status;
 import java.time.Clock;
 import java.time.Instant;
@@ -125,12 +127,28 @@ public final class EventHub {
 
   /** Emits a transaction into the open slot; sets its index in the block. */
   public TransactionUpdate emitTransaction(SubscribeUpdateTransactionInfo info) {
+    return emitTransaction(info, List.of());
+  }
+
+  /**
+   * Emits a transaction into the open slot and logs what it did with that slot and its
+   * signature, atomically, so facts keep the global emission order.
+   */
+  public TransactionUpdate emitTransaction(SubscribeUpdateTransactionInfo info, List<ChainFact> facts) {
     synchronized (lock) {
       SubscribeUpdateTransactionInfo indexed =
           info.toBuilder().setIndex(slotTransactions.size()).build();
       TransactionUpdate t = TransactionUpdate.of(openSlot, indexed, now());
       slotTransactions.add(t);
       publish(t);
+      if (!facts.isEmpty()) {
+        String signature = Base58.encode(info.getSignature().toByteArray());
+        List<PlacedFact> placed = new ArrayList<>(facts.size());
+        for (ChainFact f : facts) {
+          placed.add(new PlacedFact(openSlot, signature, f));
+        }
+        log.appendFacts(placed);
+      }
       return t;
     }
   }

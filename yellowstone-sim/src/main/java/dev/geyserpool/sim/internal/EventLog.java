@@ -5,22 +5,26 @@ import dev.geyserpool.proto.geyser.SubscribeUpdate;
 import dev.geyserpool.sim.FilterMatcher;
 import dev.geyserpool.sim.GeneratedLog;
 import dev.geyserpool.sim.InvalidFilterException;
+import dev.geyserpool.sim.PlacedFact;
 import dev.geyserpool.sim.SimEvent;
 import dev.geyserpool.sim.SimulatorConfig;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bounded {@link GeneratedLog}: an append-only list capped at a fixed size.
+ * The bounded {@link GeneratedLog}: append-only lists of events and of placed facts, each capped
+ * at the same fixed size.
  *
- * <p>Thread-safety: one lock guards the list; {@link #append} is O(1) and readers copy the list
+ * <p>Thread-safety: one lock guards both lists; {@link #append} is O(1) and readers copy the list
  * under the lock, then match outside it, so a replay never stalls the event hub.
  */
 public final class EventLog implements GeneratedLog {
   private final int capacity;
   private final Object lock = new Object();
   private final ArrayList<SimEvent> events = new ArrayList<>();
+  private final ArrayList<PlacedFact> facts = new ArrayList<>();
   private long dropped;
+  private long factsDropped;
 
   public EventLog(int capacity) {
     this.capacity = capacity;
@@ -34,6 +38,33 @@ public final class EventLog implements GeneratedLog {
       } else {
         dropped++;
       }
+    }
+  }
+
+  /** Logs {@code placed} in order, counting those past the capacity as dropped. */
+  public void appendFacts(List<PlacedFact> placed) {
+    synchronized (lock) {
+      for (PlacedFact f : placed) {
+        if (facts.size() < capacity) {
+          facts.add(f);
+        } else {
+          factsDropped++;
+        }
+      }
+    }
+  }
+
+  @Override
+  public List<PlacedFact> facts() {
+    synchronized (lock) {
+      return List.copyOf(facts);
+    }
+  }
+
+  @Override
+  public long factsDropped() {
+    synchronized (lock) {
+      return factsDropped;
     }
   }
 

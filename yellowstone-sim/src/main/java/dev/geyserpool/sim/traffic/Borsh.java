@@ -33,6 +33,12 @@ final class Borsh {
     return u8(v ? 1 : 0);
   }
 
+  Borsh u16(int v) {
+    out.write(v & 0xFF);
+    out.write((v >>> 8) & 0xFF);
+    return this;
+  }
+
   Borsh u32(long v) {
     for (int i = 0; i < 4; i++) {
       out.write((int) (v >>> (8 * i)) & 0xFF);

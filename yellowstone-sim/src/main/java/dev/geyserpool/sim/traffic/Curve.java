@@ -24,15 +24,17 @@ final class Curve {
   long realTokenReserves = PumpProgram.INITIAL_REAL_TOKEN_RESERVES;
   long realSolReserves;
   boolean complete;
+  /** Attracts large buys: most curves die young, hot ones graduate (see PumpCurveTraffic). */
+  boolean hot;
   /** Tokens held per wallet, for sells and token balances. */
   final Map<ByteString, Long> holdings = new LinkedHashMap<>();
 
   Curve(ByteString mint, ByteString creator) {
     this.mint = mint;
     this.creator = creator;
-    this.bondingCurve = SolanaData.derive("bonding-curve", mint);
-    this.associatedBondingCurve = SolanaData.derive("ata", bondingCurve, mint);
-    this.creatorVault = SolanaData.derive("creator-vault", creator);
+    this.bondingCurve = PumpProgram.bondingCurve(mint);
+    this.associatedBondingCurve = ProgramAddress.ata(bondingCurve, PumpProgram.TOKEN_2022, mint);
+    this.creatorVault = PumpProgram.creatorVault(creator);
   }
 
   /** Tokens the curve holds in its token account (supply minus what wallets hold). */
@@ -81,9 +83,30 @@ final class Curve {
         realSolReserves, PumpProgram.TOKEN_TOTAL_SUPPLY, complete, creator, false, false);
   }
 
+  /**
+   * Migration empties the curve: every reserve becomes 0 ({@code virtual_token_reserves == 0}
+   * is how pump's client recognises a migrated curve); {@code complete} stays true.
+   */
+  void migrate() {
+    virtualTokenReserves = 0;
+    virtualSolReserves = 0;
+    realTokenReserves = 0;
+    realSolReserves = 0;
+  }
+
   static long fee(long amount, long bps) {
     return BigInteger.valueOf(amount).multiply(BigInteger.valueOf(bps))
         .add(BigInteger.valueOf(9_999)).divide(BigInteger.valueOf(10_000)).longValueExact();
+  }
+
+  static BigInteger mul(long a, long b) {
+    return BigInteger.valueOf(a).multiply(BigInteger.valueOf(b));
+  }
+
+  /** ⌈n / d⌉ for non-negative n and positive d. */
+  static long ceilDiv(BigInteger n, long d) {
+    BigInteger[] qr = n.divideAndRemainder(BigInteger.valueOf(d));
+    return qr[0].longValueExact() + (qr[1].signum() > 0 ? 1 : 0);
   }
 
   static long mulDiv(long a, long b, long c) {

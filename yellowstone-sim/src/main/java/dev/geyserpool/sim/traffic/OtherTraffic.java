@@ -54,8 +54,8 @@ final class OtherTraffic {
         .setMeta(meta)
         .build();
     List<SubscribeUpdateAccountInfo> writes = List.of(
-        PumpTxFactory.wallet(identity, identityLamports - fee, signature),
-        PumpTxFactory.account(voteAccount, voteLamports, PumpProgram.VOTE_PROGRAM, voteState, signature));
+        TxKit.wallet(identity, identityLamports - fee, signature),
+        TxKit.account(voteAccount, voteLamports, PumpProgram.VOTE_PROGRAM, voteState, signature));
     return new GeneratedTransaction(Kind.VOTE, info, writes);
   }
 
@@ -64,8 +64,8 @@ final class OtherTraffic {
       ByteString payer, ByteString recipient, long payerLamports, long amount,
       ByteString signature, ByteString blockhash) {
     ByteString table = SolanaData.derive("lookup-table", payer);
-    ByteString source = PumpTxFactory.ata(payer, USDC_MINT);
-    ByteString destination = PumpTxFactory.ata(recipient, USDC_MINT);
+    ByteString source = ProgramAddress.ata(payer, PumpProgram.SPL_TOKEN, USDC_MINT);
+    ByteString destination = ProgramAddress.ata(recipient, PumpProgram.SPL_TOKEN, USDC_MINT);
     TxBuilder b = new TxBuilder().signer(payer, true);
     b.loaded(List.of(source, destination), List.of(USDC_MINT));
     b.instruction(PumpProgram.COMPUTE_BUDGET, List.of(), SolanaData.computeUnitLimit(20_000));
@@ -107,19 +107,15 @@ final class OtherTraffic {
         .setMeta(meta)
         .build();
     List<SubscribeUpdateAccountInfo> writes = List.of(
-        PumpTxFactory.wallet(payer, payerLamports - fee, signature),
-        PumpTxFactory.account(source, tokenRent, PumpProgram.SPL_TOKEN,
+        TxKit.wallet(payer, payerLamports - fee, signature),
+        TxKit.account(source, tokenRent, PumpProgram.SPL_TOKEN,
             splTokenAccount(USDC_MINT, payer, 1_000_000_000L - amount), signature),
-        PumpTxFactory.account(destination, tokenRent, PumpProgram.SPL_TOKEN,
+        TxKit.account(destination, tokenRent, PumpProgram.SPL_TOKEN,
             splTokenAccount(USDC_MINT, recipient, amount), signature));
     return new GeneratedTransaction(Kind.OTHER, info, writes);
   }
 
-  /** Legacy SPL Token account: exactly 165 bytes. */
   static byte[] splTokenAccount(ByteString mint, ByteString owner, long amount) {
-    byte[] full = SolanaData.tokenAccount(mint, owner, amount);
-    byte[] out = new byte[165];
-    System.arraycopy(full, 0, out, 0, 165);
-    return out;
+    return SolanaData.splTokenAccount(mint, owner, amount, -1);
   }
 }

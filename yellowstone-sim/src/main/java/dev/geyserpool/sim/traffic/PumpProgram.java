@@ -41,14 +41,22 @@ public final class PumpProgram {
       key("FWsW1xNtWscwNmKv6wVsU1iTzRN6wmmk3MjxRP5tT7hz"),
       key("G5UZAVbAf46s7cKWoyKu8kYTip9DGTpbLZ2qa9Aq69dP"));
   public static final ByteString DEFAULT_PUBKEY = ByteString.copyFrom(new byte[32]);
+  public static final ByteString WSOL_MINT = key("So11111111111111111111111111111111111111112");
+  public static final ByteString RENT_SYSVAR = key("SysvarRent111111111111111111111111111111111");
+  public static final ByteString METAPLEX = key("metaqbxxUerdq28cj1RbAWkYQm3ybzjb6a8bt518x1s");
+  /** Global.withdraw_authority: the migration wallet that signs {@code migrate} (facts §0). */
+  public static final ByteString MIGRATION_AUTHORITY = key("39azUYFWPz3VHgKCf3VChUwbpURdCHRxjWVowf5jUJjg");
 
   public static final ByteString CREATE_V2 = disc("d6904cec5f8b31b4");
   public static final ByteString BUY = disc("66063d1201daebea");
   public static final ByteString SELL = disc("33e685a4017f83ad");
+  public static final ByteString MIGRATE = disc("9beae792ec9ea21e");
   /** Anchor's emit_cpi tag: {@code 0x1d9acb512ea545e4u64.to_le_bytes()}. */
   public static final ByteString EVENT_IX_TAG = disc("e445a52e51cb9a1d");
   public static final ByteString CREATE_EVENT = disc("1b72a94ddeeb6376");
   public static final ByteString TRADE_EVENT = disc("bddb7fd34ee661ee");
+  public static final ByteString COMPLETE_EVENT = disc("5f72619cd42e9808");
+  public static final ByteString COMPLETE_PUMP_AMM_MIGRATION_EVENT = disc("bde95db95c94ea94");
   public static final ByteString BONDING_CURVE_ACCOUNT = disc("17b7f83760d8ac60");
   /** pump_fees {@code get_fees}. */
   public static final ByteString GET_FEES = disc("e7257e55cf5b3f34");
@@ -61,6 +69,10 @@ public final class PumpProgram {
   public static final long FEE_BASIS_POINTS = 95;
   public static final long CREATOR_FEE_BASIS_POINTS = 30;
   public static final long BUYBACK_FEE_BASIS_POINTS = 5000;
+  /** Global.pool_migration_fee (lamports kept by pump when a curve migrates). */
+  public static final long POOL_MIGRATION_FEE = 15_000_001L;
+  /** Tokens a graduated curve seeds its PumpSwap pool with: supply − initial real token reserves. */
+  public static final long MIGRATION_MINT_AMOUNT = TOKEN_TOTAL_SUPPLY - INITIAL_REAL_TOKEN_RESERVES;
   /** Real 2026 BondingCurve accounts are 151 bytes (known fields end at 115; zero tail). */
   public static final int BONDING_CURVE_SIZE = 151;
 
@@ -87,6 +99,34 @@ public final class PumpProgram {
       long virtualTokenReserves, long virtualSolReserves, long realTokenReserves,
       long realSolReserves, long tokenTotalSupply, boolean complete, ByteString creator,
       boolean mayhemMode, boolean cashbackCoin) {}
+
+  /** CompleteEvent: the buy that emptied {@code real_token_reserves}; quote mint SOL. */
+  public record CompleteEvent(ByteString user, ByteString mint, ByteString bondingCurve, long timestamp) {}
+
+  /** CompletePumpAmmMigrationEvent (2026 layout); quote mint SOL. */
+  public record MigrationEvent(
+      ByteString user, ByteString mint, long mintAmount, long solAmount, long poolMigrationFee,
+      ByteString bondingCurve, long timestamp, ByteString pool) {}
+
+  /** The BondingCurve PDA {@code ["bonding-curve", mint]}. */
+  public static ByteString bondingCurve(ByteString mint) {
+    return ProgramAddress.pda(PROGRAM, "bonding-curve", mint);
+  }
+
+  /** The creator vault PDA {@code ["creator-vault", creator]}. */
+  public static ByteString creatorVault(ByteString creator) {
+    return ProgramAddress.pda(PROGRAM, "creator-vault", creator);
+  }
+
+  /** The migration pool authority PDA {@code ["pool-authority", mint]}: creator of the PumpSwap pool. */
+  public static ByteString poolAuthority(ByteString mint) {
+    return ProgramAddress.pda(PROGRAM, "pool-authority", mint);
+  }
+
+  /** The user volume accumulator PDA {@code ["user_volume_accumulator", user]}. */
+  public static ByteString userVolumeAccumulator(ByteString user) {
+    return ProgramAddress.pda(PROGRAM, "user_volume_accumulator", user);
+  }
 
   /** create_v2 data without the optional trailing is_cashback_enabled (as in the fixture). */
   public static byte[] createV2Data(
@@ -134,6 +174,28 @@ public final class PumpProgram {
         .toByteArray();
   }
 
+  /** Event discriminator ‖ borsh(event): the {@code Program data:} payload (136-byte 2026 payload). */
+  public static byte[] completeEvent(CompleteEvent e) {
+    return new Borsh().raw(COMPLETE_EVENT)
+        .pubkey(e.user()).pubkey(e.mint()).pubkey(e.bondingCurve()).u64(e.timestamp())
+        .pubkey(DEFAULT_PUBKEY)
+        .toByteArray();
+  }
+
+  /** Event discriminator ‖ borsh(event): the {@code Program data:} payload (192-byte 2026 payload). */
+  public static byte[] migrationEvent(MigrationEvent e) {
+    return new Borsh().raw(COMPLETE_PUMP_AMM_MIGRATION_EVENT)
+        .pubkey(e.user()).pubkey(e.mint()).u64(e.mintAmount()).u64(e.solAmount())
+        .u64(e.poolMigrationFee()).pubkey(e.bondingCurve()).u64(e.timestamp()).pubkey(e.pool())
+        .pubkey(DEFAULT_PUBKEY)
+        .toByteArray();
+  }
+
+  /** migrate data: the discriminator alone (no args). */
+  public static byte[] migrateData() {
+    return MIGRATE.toByteArray();
+  }
+
   /** The emit_cpi self-CPI data: {@code EVENT_IX_TAG ‖ event}. */
   public static byte[] emitCpiData(byte[] event) {
     return new Borsh().raw(EVENT_IX_TAG).raw(event).toByteArray();
@@ -156,7 +218,7 @@ public final class PumpProgram {
     return ByteString.copyFrom(Base58.decode(base58));
   }
 
-  private static ByteString disc(String hex) {
+  static ByteString disc(String hex) {
     return ByteString.copyFrom(Borsh.hex(hex));
   }
 }

@@ -20,15 +20,13 @@ import dev.geyserpool.proto.solana.InnerInstruction;
 import dev.geyserpool.proto.solana.InnerInstructions;
 import dev.geyserpool.proto.solana.Message;
 import dev.geyserpool.proto.solana.TokenBalance;
-import dev.geyserpool.proto.solana.Transaction;
 import dev.geyserpool.proto.solana.TransactionError;
 import dev.geyserpool.proto.solana.TransactionStatusMeta;
-import dev.geyserpool.proto.solana.UiTokenAmount;
 import dev.geyserpool.sim.traffic.GeneratedTransaction.Kind;
 import dev.geyserpool.sim.traffic.SolanaData.Logs;
-import java.math.BigDecimal;
+import dev.geyserpool.sim.traffic.TxKit.Deltas;
+import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +35,11 @@ import java.util.Map;
  * sell): key table, instruction data, inner instructions with the emit_cpi event, logs with
  * {@code Program data:} lines, balances, token balances, and the accounts they write.
  *
- * <p>Pure builder: the caller ({@link PumpTrafficGenerator}) decides amounts and owns all state.
+ * <p>The buy that empties the curve's real token reserves also emits CompleteEvent (after the
+ * TradeEvent, both as {@code Program data:} and self-CPI) and writes {@code complete = true}.
+ * Every successful transaction carries its {@link ChainFact}s.
+ *
+ * <p>Pure builder: the caller ({@link PumpCurveTraffic}) decides amounts and owns all state.
  * Not thread-safe (uses a per-transaction scratch map).
  */
 final class PumpTxFactory {
@@ -50,14 +52,12 @@ final class PumpTxFactory {
   /** Per-transaction inputs from the generator's random source. */
   record TxIds(ByteString signature, ByteString extraSignature, ByteString blockhash, long userLamports) {}
 
-  private static final long BASE_FEE = 5_000;
-  private static final long PRIORITY_FEE = 5_000;
-  private static final long CURVE_RENT = SolanaData.rentExempt(PumpProgram.BONDING_CURVE_SIZE);
-  private static final long TOKEN_ACCOUNT_RENT = SolanaData.rentExempt(SolanaData.TOKEN_ACCOUNT_SIZE);
+  static final long CURVE_RENT = SolanaData.rentExempt(PumpProgram.BONDING_CURVE_SIZE);
+  private static final long TOKEN_ACCOUNT_RENT = TxKit.TOKEN_ACCOUNT_RENT;
   private static final ByteString GLOBAL_PARAMS = PumpProgram.key("13ec7XdrjF3h3YcqBTFDSReRcUFwbCnJaAQspM4j6DDJ");
   private static final ByteString SOL_VAULT = PumpProgram.key("BwWK17cbHxwWBKZkUYvzxLcNQ1YVyaFezduWbtm2de6s");
 
-  private final Map<ByteString, Long> delta = new HashMap<>();
+  private Deltas delta = new Deltas();
 
   /** create_v2 + ATA create_idempotent + buy, as the fixture transaction. */
   GeneratedTransaction createAndBuy(String name, String symbol, String uri, Trade t, TxIds ids) {
@@ -70,12 +70,12 @@ final class PumpTxFactory {
     List<ByteString> createAccounts = List.of(c.mint, MINT_AUTHORITY, c.bondingCurve,
         c.associatedBondingCurve, GLOBAL, user, SYSTEM_PROGRAM, TOKEN_2022, ATA_PROGRAM,
         MAYHEM_PROGRAM, GLOBAL_PARAMS, SOL_VAULT, mayhemState, mayhemVault, EVENT_AUTHORITY, PROGRAM);
-    declare(b, createAccounts, c.mint, c.bondingCurve, c.associatedBondingCurve, user,
+    TxKit.declare(b, createAccounts, c.mint, c.bondingCurve, c.associatedBondingCurve, user,
         MAYHEM_PROGRAM, SOL_VAULT, mayhemState, mayhemVault);
     b.instruction(PROGRAM, createAccounts,
         PumpProgram.createV2Data(name, symbol, uri, user, false));
     List<ByteString> ataAccounts = List.of(user, userAta, user, c.mint, SYSTEM_PROGRAM, TOKEN_2022);
-    declare(b, ataAccounts, userAta);
+    TxKit.declare(b, ataAccounts, userAta);
     b.instruction(ATA_PROGRAM, ataAccounts, new byte[] {1});
     List<ByteString> buyAccounts = tradeAccounts(b, t, userAta);
     b.instruction(PROGRAM, buyAccounts, PumpProgram.buyData(t.tokens(), t.limit()));
@@ -97,7 +97,8 @@ final class PumpTxFactory {
     logs.simple(SYSTEM_PROGRAM, 2);
     createInner.add(b.inner(ATA_PROGRAM, List.of(user, c.associatedBondingCurve, c.bondingCurve,
         c.mint, SYSTEM_PROGRAM, TOKEN_2022), new byte[0], 2));
-    ataCreate(b, logs, createInner, user, c.associatedBondingCurve, c.bondingCurve, c.mint, 2, "Create");
+    TxKit.ataCreate(b, logs, createInner, user, c.associatedBondingCurve, c.bondingCurve, c.mint,
+        TOKEN_2022, 2, "Create");
     createInner.add(b.inner(TOKEN_2022, List.of(c.mint, c.mint, MINT_AUTHORITY, c.mint),
         SolanaData.tokenMetadataInitialize(name, symbol, uri), 2));
     tokenLog(logs, "TokenMetadataInstruction: Initialize", 3514, 2);
@@ -117,27 +118,30 @@ final class PumpTxFactory {
     logs.consumed(PROGRAM, 96_852, 600_000).success(PROGRAM);
 
     List<InnerInstruction> ataInner = new ArrayList<>();
-    logs.invoke(ATA_PROGRAM, 1).log("CreateIdempotent");
-    ataCreate(b, logs, ataInner, user, userAta, user, c.mint, 1, null);
+    TxKit.ataCreate(b, logs, ataInner, user, userAta, user, c.mint, TOKEN_2022, 1, "CreateIdempotent");
 
     List<InnerInstruction> buyInner = new ArrayList<>();
     tradeInnerAndLogs(b, logs, buyInner, t, userAta, 1);
 
-    delta.clear();
-    add(user, -(mintRent + CURVE_RENT + 2 * TOKEN_ACCOUNT_RENT));
-    add(c.mint, mintRent);
-    add(c.bondingCurve, CURVE_RENT);
-    add(c.associatedBondingCurve, TOKEN_ACCOUNT_RENT);
-    add(userAta, TOKEN_ACCOUNT_RENT);
+    delta = new Deltas();
+    delta.add(user, -(mintRent + CURVE_RENT + 2 * TOKEN_ACCOUNT_RENT));
+    delta.add(c.mint, mintRent);
+    delta.add(c.bondingCurve, CURVE_RENT);
+    delta.add(c.associatedBondingCurve, TOKEN_ACCOUNT_RENT);
+    delta.add(userAta, TOKEN_ACCOUNT_RENT);
     tradeDeltas(t);
-    long txFee = 2 * BASE_FEE;
-    add(user, -txFee);
-    TransactionStatusMeta.Builder meta = meta(b, ids, txFee, logs, t, userAta);
+    long txFee = 2 * TxKit.BASE_FEE;
+    delta.add(user, -txFee);
+    Map<ByteString, Long> fresh = Map.of(c.mint, 0L, c.bondingCurve, 0L, c.associatedBondingCurve, 0L, userAta, 0L);
+    TransactionStatusMeta.Builder meta = meta(b, ids, txFee, logs, t, userAta, fresh);
     meta.addInnerInstructions(InnerInstructions.newBuilder().setIndex(0).addAllInstructions(createInner));
     meta.addInnerInstructions(InnerInstructions.newBuilder().setIndex(1).addAllInstructions(ataInner));
     meta.addInnerInstructions(InnerInstructions.newBuilder().setIndex(2).addAllInstructions(buyInner));
     meta.setComputeUnitsConsumed(185_957);
-    return finish(Kind.PUMP_CREATE, msg, meta, ids, t, userAta);
+    List<ChainFact> facts = new ArrayList<>();
+    facts.add(new ChainFact.TokenLaunched(b58(c.mint), name, symbol, uri, b58(user), b58(c.bondingCurve),
+        b58(TOKEN_2022)));
+    return finish(Kind.PUMP_CREATE, msg, meta, ids, t, userAta, facts);
   }
 
   /** A standalone buy or sell: compute budget, (ATA create_idempotent for buys), trade. */
@@ -147,10 +151,11 @@ final class PumpTxFactory {
     ByteString userAta = ata(user, c.mint);
     TxBuilder b = new TxBuilder().signer(user, true);
     b.instruction(COMPUTE_BUDGET, List.of(), SolanaData.computeUnitLimit(120_000));
-    b.instruction(COMPUTE_BUDGET, List.of(), SolanaData.computeUnitPrice(PRIORITY_FEE * 1_000_000 / 120_000));
+    b.instruction(COMPUTE_BUDGET, List.of(),
+        SolanaData.computeUnitPrice(TxKit.PRIORITY_FEE * 1_000_000 / 120_000));
     if (t.buy()) {
       List<ByteString> ataAccounts = List.of(user, userAta, user, c.mint, SYSTEM_PROGRAM, TOKEN_2022);
-      declare(b, ataAccounts, userAta);
+      TxKit.declare(b, ataAccounts, userAta);
       b.instruction(ATA_PROGRAM, ataAccounts, new byte[] {1});
     }
     List<ByteString> accounts = tradeAccounts(b, t, userAta);
@@ -163,24 +168,26 @@ final class PumpTxFactory {
     Logs logs = new Logs();
     logs.simple(COMPUTE_BUDGET, 1).simple(COMPUTE_BUDGET, 1);
     if (t.buy()) {
-      logs.invoke(ATA_PROGRAM, 1).log("CreateIdempotent").consumed(ATA_PROGRAM, 4_338, 119_700)
-          .success(ATA_PROGRAM);
+      TxKit.ataExists(logs);
     }
     List<InnerInstruction> inner = new ArrayList<>();
     tradeInnerAndLogs(b, logs, inner, t, userAta, 1);
-    delta.clear();
+    delta = new Deltas();
     tradeDeltas(t);
-    long txFee = BASE_FEE + PRIORITY_FEE;
-    add(user, -txFee);
-    TransactionStatusMeta.Builder meta = meta(b, ids, txFee, logs, t, userAta);
+    long txFee = TxKit.BASE_FEE + TxKit.PRIORITY_FEE;
+    delta.add(user, -txFee);
+    long realSolBefore = c.realSolReserves + (t.buy() ? -t.sol() : t.sol());
+    Map<ByteString, Long> pre = Map.of(c.bondingCurve, CURVE_RENT + realSolBefore,
+        c.associatedBondingCurve, TOKEN_ACCOUNT_RENT, userAta, TOKEN_ACCOUNT_RENT);
+    TransactionStatusMeta.Builder meta = meta(b, ids, txFee, logs, t, userAta, pre);
     meta.addInnerInstructions(InnerInstructions.newBuilder().setIndex(tradeIndex).addAllInstructions(inner));
     meta.setComputeUnitsConsumed(t.buy() ? 79_243 : 62_117);
-    return finish(t.buy() ? Kind.PUMP_BUY : Kind.PUMP_SELL, msg, meta, ids, t, userAta);
+    return finish(t.buy() ? Kind.PUMP_BUY : Kind.PUMP_SELL, msg, meta, ids, t, userAta, new ArrayList<>());
   }
 
   /**
    * A buy that fails on slippage (pump error 6002 TooMuchSolRequired): fee charged, no state
-   * change, no event; only the fee payer is written.
+   * change, no event, no facts; only the fee payer is written.
    */
   GeneratedTransaction failedBuy(Trade t, TxIds ids) {
     Curve c = t.curve();
@@ -198,9 +205,9 @@ final class PumpTxFactory {
             + "amount of tokens..")
         .consumed(PROGRAM, 21_006, 119_850)
         .failed(PROGRAM, "custom program error: 0x1772");
-    delta.clear();
-    long txFee = BASE_FEE + PRIORITY_FEE;
-    add(user, -txFee);
+    delta = new Deltas();
+    long txFee = TxKit.BASE_FEE + TxKit.PRIORITY_FEE;
+    delta.add(user, -txFee);
     // bincode TransactionError::InstructionError(1, InstructionError::Custom(6002))
     byte[] err = new Borsh().u32(8).u8(1).u32(25).u32(6002).toByteArray();
     TransactionStatusMeta.Builder meta = TransactionStatusMeta.newBuilder()
@@ -209,15 +216,16 @@ final class PumpTxFactory {
         .addAllLogMessages(logs.lines())
         .setReturnDataNone(true)
         .setComputeUnitsConsumed(21_156);
-    balances(b, ids, meta);
+    delta.balances(b, ids.userLamports(), Map.of(), meta);
     long userAfter = ids.userLamports() - txFee;
-    SubscribeUpdateTransactionInfo info = info(msg, meta, ids);
-    return new GeneratedTransaction(Kind.PUMP_BUY, info, List.of(wallet(user, userAfter, ids.signature())));
+    SubscribeUpdateTransactionInfo info = TxKit.info(msg, meta, ids.signature(), ids.extraSignature());
+    return new GeneratedTransaction(Kind.PUMP_BUY, info,
+        List.of(TxKit.wallet(user, userAfter, ids.signature())), List.of());
   }
 
   private List<ByteString> tradeAccounts(TxBuilder b, Trade t, ByteString userAta) {
     Curve c = t.curve();
-    ByteString uva = SolanaData.derive("user_volume_accumulator", t.user());
+    ByteString uva = PumpProgram.userVolumeAccumulator(t.user());
     List<ByteString> accounts = t.buy()
         ? List.of(GLOBAL, t.feeRecipient(), c.mint, c.bondingCurve, c.associatedBondingCurve, userAta,
             t.user(), SYSTEM_PROGRAM, TOKEN_2022, c.creatorVault, EVENT_AUTHORITY, PROGRAM,
@@ -225,7 +233,7 @@ final class PumpTxFactory {
         : List.of(GLOBAL, t.feeRecipient(), c.mint, c.bondingCurve, c.associatedBondingCurve, userAta,
             t.user(), SYSTEM_PROGRAM, c.creatorVault, TOKEN_2022, EVENT_AUTHORITY, PROGRAM,
             FEE_CONFIG, FEE_PROGRAM);
-    declare(b, accounts, t.feeRecipient(), c.bondingCurve, c.associatedBondingCurve, userAta,
+    TxKit.declare(b, accounts, t.feeRecipient(), c.bondingCurve, c.associatedBondingCurve, userAta,
         t.user(), c.creatorVault, uva);
     return accounts;
   }
@@ -236,7 +244,7 @@ final class PumpTxFactory {
     int cpi = depth + 1;
     logs.invoke(PROGRAM, depth).log(t.buy() ? "Instruction: Buy" : "Instruction: Sell");
     byte[] getFees = new Borsh().raw(PumpProgram.GET_FEES).bool(true)
-        .u128(java.math.BigInteger.valueOf(t.marketCapBefore())).u64(t.sol()).u8(0).toByteArray();
+        .u128(BigInteger.valueOf(t.marketCapBefore())).u64(t.sol()).u8(0).toByteArray();
     inner.add(b.inner(FEE_PROGRAM, List.of(FEE_CONFIG, PROGRAM), getFees, cpi));
     logs.invoke(FEE_PROGRAM, cpi).log("Instruction: GetFees").consumed(FEE_PROGRAM, 3_302, 446_130)
         .returned(FEE_PROGRAM, new Borsh().u64(0).u64(PumpProgram.FEE_BASIS_POINTS)
@@ -261,30 +269,34 @@ final class PumpTxFactory {
         PumpProgram.FEE_BASIS_POINTS, t.fee(), c.creator, PumpProgram.CREATOR_FEE_BASIS_POINTS,
         t.creatorFee(), t.buy() ? "buy" : "sell", PumpProgram.BUYBACK_FEE_BASIS_POINTS, t.buybackFee()));
     selfCpi(b, logs, inner, event, cpi);
+    if (t.buy() && c.complete) {
+      selfCpi(b, logs, inner, PumpProgram.completeEvent(
+          new PumpProgram.CompleteEvent(t.user(), c.mint, c.bondingCurve, t.timestamp())), cpi);
+    }
     logs.consumed(PROGRAM, t.buy() ? 71_995 : 55_870, 486_038).success(PROGRAM);
   }
 
   private void tradeDeltas(Trade t) {
     Curve c = t.curve();
     if (t.buy()) {
-      add(t.user(), -(t.sol() + t.fee() + t.creatorFee()));
-      add(c.bondingCurve, t.sol());
+      delta.add(t.user(), -(t.sol() + t.fee() + t.creatorFee()));
+      delta.add(c.bondingCurve, t.sol());
     } else {
-      add(t.user(), t.sol() - t.fee() - t.creatorFee());
-      add(c.bondingCurve, -t.sol());
+      delta.add(t.user(), t.sol() - t.fee() - t.creatorFee());
+      delta.add(c.bondingCurve, -t.sol());
     }
-    add(t.feeRecipient(), t.fee());
-    add(c.creatorVault, t.creatorFee());
+    delta.add(t.feeRecipient(), t.fee());
+    delta.add(c.creatorVault, t.creatorFee());
   }
 
-  private TransactionStatusMeta.Builder meta(
-      TxBuilder b, TxIds ids, long txFee, Logs logs, Trade t, ByteString userAta) {
+  private TransactionStatusMeta.Builder meta(TxBuilder b, TxIds ids, long txFee, Logs logs, Trade t,
+      ByteString userAta, Map<ByteString, Long> pre) {
     Curve c = t.curve();
     TransactionStatusMeta.Builder meta = TransactionStatusMeta.newBuilder()
         .setFee(txFee)
         .addAllLogMessages(logs.lines())
         .setReturnDataNone(true);
-    balances(b, ids, meta);
+    delta.balances(b, ids.userLamports(), pre, meta);
     long userTokensAfter = t.userTokensBefore() + (t.buy() ? t.tokens() : -t.tokens());
     long curveTokensAfter = t.curveTokensBefore() + (t.buy() ? -t.tokens() : t.tokens());
     if (t.userTokensBefore() > 0) {
@@ -300,127 +312,54 @@ final class PumpTxFactory {
 
   private GeneratedTransaction finish(
       Kind kind, Message.Builder msg, TransactionStatusMeta.Builder meta, TxIds ids, Trade t,
-      ByteString userAta) {
+      ByteString userAta, List<ChainFact> facts) {
     Curve c = t.curve();
     ByteString sig = ids.signature();
-    long userAfter = ids.userLamports() + delta.getOrDefault(t.user(), 0L);
+    long userAfter = ids.userLamports() + delta.of(t.user());
     long userTokensAfter = t.userTokensBefore() + (t.buy() ? t.tokens() : -t.tokens());
     long curveTokensAfter = t.curveTokensBefore() + (t.buy() ? -t.tokens() : t.tokens());
+    PumpProgram.BondingCurve after = c.snapshot();
     List<SubscribeUpdateAccountInfo> writes = List.of(
-        wallet(t.user(), userAfter, sig),
-        account(c.bondingCurve, CURVE_RENT + c.realSolReserves, PROGRAM,
-            PumpProgram.bondingCurveData(c.snapshot()), sig),
-        account(c.associatedBondingCurve, TOKEN_ACCOUNT_RENT, TOKEN_2022,
-            SolanaData.tokenAccount(c.mint, c.bondingCurve, curveTokensAfter), sig),
-        account(userAta, TOKEN_ACCOUNT_RENT, TOKEN_2022,
-            SolanaData.tokenAccount(c.mint, t.user(), userTokensAfter), sig));
-    return new GeneratedTransaction(kind, info(msg, meta, ids), writes);
-  }
-
-  private static SubscribeUpdateTransactionInfo info(
-      Message.Builder msg, TransactionStatusMeta.Builder meta, TxIds ids) {
-    Transaction.Builder tx = Transaction.newBuilder().addSignatures(ids.signature());
-    for (int i = 1; i < msg.getHeader().getNumRequiredSignatures(); i++) {
-      tx.addSignatures(ids.extraSignature());
+        TxKit.wallet(t.user(), userAfter, sig),
+        TxKit.account(c.bondingCurve, CURVE_RENT + c.realSolReserves, PROGRAM,
+            PumpProgram.bondingCurveData(after), sig),
+        TxKit.token2022Account(c.associatedBondingCurve, c.mint, c.bondingCurve, curveTokensAfter, sig),
+        TxKit.token2022Account(userAta, c.mint, t.user(), userTokensAfter, sig));
+    facts.add(new ChainFact.CurveTraded(b58(c.mint), b58(t.user()), t.buy(), t.sol(), t.tokens(),
+        t.fee(), t.creatorFee(), after.virtualSolReserves(), after.virtualTokenReserves(),
+        after.realSolReserves(), after.realTokenReserves()));
+    if (t.buy() && c.complete) {
+      facts.add(new ChainFact.CurveCompleted(b58(c.mint), b58(c.bondingCurve), b58(t.user())));
     }
-    tx.setMessage(msg);
-    return SubscribeUpdateTransactionInfo.newBuilder()
-        .setSignature(ids.signature())
-        .setIsVote(false)
-        .setTransaction(tx)
-        .setMeta(meta)
-        .build();
+    facts.add(curveWritten(c));
+    return new GeneratedTransaction(kind, TxKit.info(msg, meta, sig, ids.extraSignature()), writes, facts);
   }
 
-  private void balances(TxBuilder b, TxIds ids, TransactionStatusMeta.Builder meta) {
-    for (ByteString key : b.keys()) {
-      long pre = key.equals(b.keys().get(0)) ? ids.userLamports() : defaultBalance(key);
-      meta.addPreBalances(pre);
-      meta.addPostBalances(pre + delta.getOrDefault(key, 0L));
-    }
+  /** The fact of writing {@code c}'s BondingCurve account as it is now. */
+  static ChainFact.CurveAccountWritten curveWritten(Curve c) {
+    PumpProgram.BondingCurve s = c.snapshot();
+    return new ChainFact.CurveAccountWritten(b58(c.bondingCurve), b58(c.mint), s.virtualTokenReserves(),
+        s.virtualSolReserves(), s.realTokenReserves(), s.realSolReserves(), s.complete(), b58(c.creator));
   }
 
-  /** A stable, plausible balance for an account whose real balance the generator does not track. */
-  private static long defaultBalance(ByteString key) {
-    return 1_000_000_000L + ((key.byteAt(0) & 0xFF) << 20) + ((key.byteAt(1) & 0xFF) << 12);
-  }
-
-  private void add(ByteString key, long lamports) {
-    delta.merge(key, lamports, Long::sum);
-  }
-
-  private static void declare(TxBuilder b, List<ByteString> accounts, ByteString... writable) {
-    for (ByteString a : accounts) {
-      b.account(a, false);
-    }
-    for (ByteString w : writable) {
-      b.account(w, true);
-    }
+  private static String b58(ByteString key) {
+    return SolanaData.b58(key);
   }
 
   private static void selfCpi(TxBuilder b, Logs logs, List<InnerInstruction> inner, byte[] event, int depth) {
-    logs.data(event);
-    inner.add(b.inner(PROGRAM, List.of(EVENT_AUTHORITY), PumpProgram.emitCpiData(event), depth));
-    logs.invoke(PROGRAM, depth).consumed(PROGRAM, 2_125, 418_049).success(PROGRAM);
-  }
-
-  /** ATA create: GetAccountDataSize, CreateAccount, InitializeImmutableOwner, InitializeAccount3. */
-  private static void ataCreate(TxBuilder b, Logs logs, List<InnerInstruction> inner, ByteString payer,
-      ByteString ata, ByteString owner, ByteString mint, int ataDepth, String logName) {
-    int d = ataDepth + 1;
-    if (logName != null) {
-      logs.invoke(ATA_PROGRAM, ataDepth).log(logName);
-    }
-    inner.add(b.inner(TOKEN_2022, List.of(mint), SolanaData.getAccountDataSize(), d));
-    logs.invoke(TOKEN_2022, d).log("Instruction: GetAccountDataSize").consumed(TOKEN_2022, 1_447, 563_891)
-        .returned(TOKEN_2022, new Borsh().u64(SolanaData.TOKEN_ACCOUNT_SIZE).toByteArray()).success(TOKEN_2022);
-    inner.add(b.inner(SYSTEM_PROGRAM, List.of(payer, ata),
-        SolanaData.systemCreateAccount(TOKEN_ACCOUNT_RENT, SolanaData.TOKEN_ACCOUNT_SIZE, TOKEN_2022), d));
-    logs.simple(SYSTEM_PROGRAM, d).log("Initialize the associated token account");
-    inner.add(b.inner(TOKEN_2022, List.of(ata), SolanaData.initializeImmutableOwner(), d));
-    tokenLog(logs, "Instruction: InitializeImmutableOwner", 736, d);
-    inner.add(b.inner(TOKEN_2022, List.of(ata, mint), SolanaData.initializeAccount3(owner), d));
-    tokenLog(logs, "Instruction: InitializeAccount3", 1_969, d);
-    logs.consumed(ATA_PROGRAM, 16_947, 569_224).success(ATA_PROGRAM);
+    TxKit.emitCpi(b, logs, inner, PROGRAM, EVENT_AUTHORITY, event, depth, false);
   }
 
   private static void tokenLog(Logs logs, String message, long units, int depth) {
-    logs.invoke(TOKEN_2022, depth).log(message).consumed(TOKEN_2022, units, 587_718).success(TOKEN_2022);
+    TxKit.tokenLog(logs, TOKEN_2022, message, units, depth);
   }
 
+  /** The user's Token-2022 associated token account for {@code mint}. */
   static ByteString ata(ByteString owner, ByteString mint) {
-    return SolanaData.derive("ata", owner, mint);
-  }
-
-  static SubscribeUpdateAccountInfo wallet(ByteString key, long lamports, ByteString sig) {
-    return account(key, lamports, SYSTEM_PROGRAM, new byte[0], sig);
-  }
-
-  static SubscribeUpdateAccountInfo account(
-      ByteString key, long lamports, ByteString owner, byte[] data, ByteString sig) {
-    return SubscribeUpdateAccountInfo.newBuilder()
-        .setPubkey(key)
-        .setLamports(lamports)
-        .setOwner(owner)
-        .setExecutable(false)
-        .setRentEpoch(-1L) // u64::MAX: rent-exempt accounts
-        .setData(ByteString.copyFrom(data))
-        .setTxnSignature(sig)
-        .build();
+    return ProgramAddress.ata(owner, TOKEN_2022, mint);
   }
 
   private static TokenBalance tokenBalance(int index, ByteString mint, ByteString owner, long amount) {
-    BigDecimal ui = BigDecimal.valueOf(amount, PumpProgram.TOKEN_DECIMALS);
-    return TokenBalance.newBuilder()
-        .setAccountIndex(index)
-        .setMint(SolanaData.b58(mint))
-        .setUiTokenAmount(UiTokenAmount.newBuilder()
-            .setUiAmount(ui.doubleValue())
-            .setDecimals(PumpProgram.TOKEN_DECIMALS)
-            .setAmount(Long.toString(amount))
-            .setUiAmountString(ui.stripTrailingZeros().toPlainString()))
-        .setOwner(SolanaData.b58(owner))
-        .setProgramId(SolanaData.b58(TOKEN_2022))
-        .build();
+    return TxKit.tokenBalance(index, mint, owner, amount, PumpProgram.TOKEN_DECIMALS, TOKEN_2022);
   }
 }

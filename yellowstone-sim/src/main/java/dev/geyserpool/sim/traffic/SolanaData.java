@@ -25,6 +25,10 @@ final class SolanaData {
 
   /** A Token-2022 account with the ImmutableOwner extension: 165 + 1 + 4 = 170 bytes. */
   static final int TOKEN_ACCOUNT_SIZE = 170;
+  /** A legacy SPL Token account: 165 bytes. */
+  static final int SPL_TOKEN_ACCOUNT_SIZE = 165;
+  /** An SPL Token mint: 82 bytes. */
+  static final int SPL_MINT_SIZE = 82;
 
   static byte[] systemCreateAccount(long lamports, long space, ByteString owner) {
     return new Borsh().u32(0).u64(lamports).u64(space).pubkey(owner).toByteArray();
@@ -83,6 +87,48 @@ final class SolanaData {
 
   static byte[] transferChecked(long amount, int decimals) {
     return new Borsh().u8(12).u64(amount).u8(decimals).toByteArray();
+  }
+
+  static byte[] syncNative() {
+    return new byte[] {17};
+  }
+
+  static byte[] closeAccount() {
+    return new byte[] {9};
+  }
+
+  /** Metaplex CreateMetadataAccountV3: DataV2 without creators/collection/uses, mutable. */
+  static byte[] createMetadataAccountV3(String name, String symbol, String uri) {
+    return new Borsh().u8(33).string(name).string(symbol).string(uri).u16(0)
+        .u8(0).u8(0).u8(0) // creators, collection, uses: None
+        .bool(true) // is_mutable
+        .u8(0) // collection_details: None
+        .toByteArray();
+  }
+
+  /**
+   * A legacy SPL Token account (165 bytes). {@code nativeReserve} ≥ 0 marks a wrapped-SOL
+   * account ({@code is_native = Some(rent-exempt reserve)}); −1 a normal one.
+   */
+  static byte[] splTokenAccount(ByteString mint, ByteString owner, long amount, long nativeReserve) {
+    Borsh b = new Borsh().pubkey(mint).pubkey(owner).u64(amount)
+        .u32(0).raw(new byte[32]) // delegate: None
+        .u8(1); // state: Initialized
+    if (nativeReserve >= 0) {
+      b.u32(1).u64(nativeReserve);
+    } else {
+      b.u32(0).u64(0);
+    }
+    return b.u64(0) // delegated_amount
+        .u32(0).raw(new byte[32]) // close_authority: None
+        .toByteArray();
+  }
+
+  /** An SPL Token mint (82 bytes): no mint authority left, supply, decimals, initialized. */
+  static byte[] splMint(long supply, int decimals) {
+    return new Borsh().u32(0).raw(new byte[32]).u64(supply).u8(decimals).bool(true)
+        .u32(0).raw(new byte[32])
+        .toByteArray();
   }
 
   /** Token-2022 account data: base layout (165) + account type (2) + ImmutableOwner TLV. */

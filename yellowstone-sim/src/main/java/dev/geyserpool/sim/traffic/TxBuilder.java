@@ -54,6 +54,11 @@ final class TxBuilder {
     return this;
   }
 
+  /** Top-level instructions added so far (the index the next one gets). */
+  int instructionCount() {
+    return instructions.size();
+  }
+
   Message.Builder compile(ByteString recentBlockhash, boolean versioned) {
     ordered = new ArrayList<>();
     int[][] groups = {{SIGNER | WRITABLE}, {SIGNER}, {WRITABLE}, {0}};

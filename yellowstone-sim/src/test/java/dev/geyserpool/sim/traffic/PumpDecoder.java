@@ -5,7 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-/** A test-side Borsh reader for Pump.fun layouts, written independently of the generator's writer. */
+/**
+ * A test-side Borsh reader for Pump.fun and PumpSwap layouts, written independently of the
+ * generator's writer (it reads field by field from the IDL order; the writer's records are only
+ * value carriers). {@link LaunchLabDecoder} builds on its primitives.
+ */
 final class PumpDecoder {
   private final ByteBuffer buf;
 
@@ -23,6 +27,23 @@ final class PumpDecoder {
       s.append(String.format("%02x", buf.get()));
     }
     return s.toString();
+  }
+
+  int u8() {
+    return buf.get() & 0xFF;
+  }
+
+  int u16() {
+    return buf.getShort() & 0xFFFF;
+  }
+
+  int position() {
+    return buf.position();
+  }
+
+  /** Skips {@code n} bytes. */
+  void skip(int n) {
+    buf.position(buf.position() + n);
   }
 
   long u64() {
@@ -131,5 +152,70 @@ final class PumpDecoder {
     boolean mayhem = bool();
     boolean cashback = bool();
     return new PumpProgram.BondingCurve(vtr, vsr, rtr, rsr, supply, complete, creator, mayhem, cashback);
+  }
+
+  /** Decodes a CompleteEvent after its discriminator; checks the quote mint is default (SOL). */
+  PumpProgram.CompleteEvent completeEvent() {
+    ByteString user = pubkey();
+    ByteString mint = pubkey();
+    ByteString curve = pubkey();
+    long ts = u64();
+    if (!pubkey().equals(ByteString.copyFrom(new byte[32]))) {
+      throw new IllegalStateException("CompleteEvent quote_mint is not the default pubkey");
+    }
+    return new PumpProgram.CompleteEvent(user, mint, curve, ts);
+  }
+
+  /** Decodes a CompletePumpAmmMigrationEvent after its discriminator (quote mint skipped). */
+  PumpProgram.MigrationEvent migrationEvent() {
+    ByteString user = pubkey();
+    ByteString mint = pubkey();
+    long mintAmount = u64();
+    long solAmount = u64();
+    long fee = u64();
+    ByteString curve = pubkey();
+    long ts = u64();
+    ByteString pool = pubkey();
+    pubkey();
+    return new PumpProgram.MigrationEvent(user, mint, mintAmount, solAmount, fee, curve, ts, pool);
+  }
+
+  /** Decodes a PumpSwap Pool account after its discriminator (211-byte 2025 accounts too). */
+  PumpSwapProgram.Pool pool() {
+    int bump = u8();
+    int index = u16();
+    ByteString creator = pubkey();
+    ByteString base = pubkey();
+    ByteString quote = pubkey();
+    ByteString lp = pubkey();
+    ByteString baseVault = pubkey();
+    ByteString quoteVault = pubkey();
+    long lpSupply = u64();
+    if (remaining() == 0) {
+      return new PumpSwapProgram.Pool(bump, index, creator, base, quote, lp, baseVault, quoteVault, lpSupply,
+          ByteString.copyFrom(new byte[32]), false, false);
+    }
+    return new PumpSwapProgram.Pool(bump, index, creator, base, quote, lp, baseVault, quoteVault, lpSupply,
+        pubkey(), bool(), bool());
+  }
+
+  /** Decodes a PumpSwap CreatePoolEvent after its discriminator. */
+  PumpSwapProgram.CreatePoolEvent createPoolEvent() {
+    return new PumpSwapProgram.CreatePoolEvent(u64(), u16(), pubkey(), pubkey(), pubkey(), u8(), u8(), u64(),
+        u64(), u64(), u64(), u64(), u64(), u64(), u8(), pubkey(), pubkey(), pubkey(), pubkey(), pubkey(), bool());
+  }
+
+  /** Decodes a PumpSwap BuyEvent after its discriminator (current IDL fields). */
+  PumpSwapProgram.BuyEvent buyEvent() {
+    return new PumpSwapProgram.BuyEvent(u64(), u64(), u64(), u64(), u64(), u64(), u64(), u64(), u64(), u64(),
+        u64(), u64(), u64(), u64(), pubkey(), pubkey(), pubkey(), pubkey(), pubkey(), pubkey(), pubkey(), u64(),
+        u64(), bool(), u64(), u64(), u64(), u64(), u64(), string(), u64(), u64(), u64(), u64());
+  }
+
+  /** Decodes a PumpSwap SellEvent after its discriminator (current IDL fields). */
+  PumpSwapProgram.SellEvent sellEvent() {
+    return new PumpSwapProgram.SellEvent(u64(), u64(), u64(), u64(), u64(), u64(), u64(), u64(), u64(), u64(),
+        u64(), u64(), u64(), u64(), pubkey(), pubkey(), pubkey(), pubkey(), pubkey(), pubkey(), pubkey(), u64(),
+        u64(), u64(), u64(), u64(), u64());
   }
 }
