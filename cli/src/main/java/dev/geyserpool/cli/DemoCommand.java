@@ -1,29 +1,38 @@
 package dev.geyserpool.cli;
 
 import dev.geyserpool.gateway.PoolStats;
+import dev.geyserpool.monitors.EventSink;
+import dev.geyserpool.monitors.KafkaEventSink;
+import dev.geyserpool.monitors.PrintingSink;
+import dev.geyserpool.monitors.ReferenceMonitors;
+import dev.geyserpool.sdk.Monitor;
 import dev.geyserpool.sim.ConnectionAudit;
-import dev.geyserpool.wire.MonitorGroup;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/geyser-pool demo}: the whole system in one JVM on embedded defaults, with an example
- * Pump.fun monitor printing what it sees. With {@code --duration} it stops by itself and prints
- * one summary line of {@code key=value} pairs; it exits 0 when nothing was lost or doubled.
+ * {@code bin/geyser-pool demo}: the whole system in one JVM on embedded defaults, with the seven
+ * reference monitors printing their events (and publishing them to {@code monitor.<id>.events}).
+ * With {@code --duration} it stops by itself and prints one summary line of {@code key=value}
+ * pairs; it exits 0 when no monitor lost or was handed twice an update the simulator generated
+ * for it.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs an in-process Kafka broker, the Yellowstone simulator, the gateway and an example",
-      "Pump.fun monitor in one JVM, until Ctrl-C or --duration. Prints a summary line at the end."
+      "Runs an in-process Kafka broker, the Yellowstone simulator, the gateway and the seven reference",
+      "monitors in one JVM, until Ctrl-C or --duration. Prints a summary line at the end."
     })
 final class DemoCommand implements Callable<Integer> {
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
@@ -34,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   SimulatorOptions simulator = new SimulatorOptions();
 
-  @Option(names = "--quiet", description = "Do not print a line per update; only the summary.")
+  @Option(names = "--quiet", description = "Do not print a line per event; only the summary.")
   boolean quiet;
 
   @Option(names = "--kafka-data-dir", description = "Keep the broker's data here (default: a temporary directory).")
@@ -57,8 +66,11 @@ final class DemoCommand implements Callable<Integer> {
 
     try (EmbeddedSystem system = EmbeddedSystem.startWithEmbeddedKafka(
         Optional.ofNullable(kafkaDataDir), simulator::applyTo)) {
-      PumpExampleMonitor monitor = new PumpExampleMonitor(out, !quiet);
-      system.addMonitor(PumpExampleMonitor.ID, MonitorGroup.HIGH, PumpExampleMonitor.filters(), monitor);
+      Map<String, CountingHandler> counted = new ConcurrentHashMap<>();
+      EventSink kafka = new KafkaEventSink(system.bootstrapServers());
+      EventSink sink = quiet ? kafka : EventSink.all(kafka, new PrintingSink(out));
+      ReferenceMonitors.Running monitors = system.startReferenceMonitors(sink,
+          (monitor, handler) -> counted.computeIfAbsent(monitor.id(), id -> new CountingHandler(handler)));
       awaitStreamOpen(system);
       system.simulator().startTraffic();
       System.err.printf("geyser-pool demo running: Kafka at %s, simulator at %s, gateway stats at"
@@ -72,11 +84,12 @@ final class DemoCommand implements Callable<Integer> {
         stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
       }
       system.simulator().stopTraffic();
-      DeliveryReport report = drain(system, monitor);
+      DeliveryReport report = drain(system, monitors, counted);
       PoolStats stats = system.gateway().poolStats();
       ConnectionAudit audit = system.audit();
       out.println(summary(report, stats, audit) + " " + system.simulator().faultReport()
-          + " duplicates_dropped=" + system.gateway().duplicatesDropped() + " gaps=" + system.gateway().gaps());
+          + " duplicates_dropped=" + system.gateway().duplicatesDropped() + " gaps=" + system.gateway().gaps()
+          + " " + events(monitors));
       out.flush();
       return report.complete() ? 0 : 1;
     } finally {
@@ -113,12 +126,25 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Waits, bounded, until every generated update reached the monitor; returns the final report. */
-  private static DeliveryReport drain(EmbeddedSystem system, PumpExampleMonitor monitor) throws InterruptedException {
+  /** {@code events.<monitor>=<published>} for each reference monitor. */
+  static String events(ReferenceMonitors.Running monitors) {
+    return monitors.monitors().stream().map(m -> "events." + m.id() + "=" + m.published())
+        .collect(Collectors.joining(" "));
+  }
+
+  /**
+   * Waits, bounded, until every generated update reached every monitor it matches; returns the
+   * report summed over the monitors.
+   */
+  private static DeliveryReport drain(EmbeddedSystem system, ReferenceMonitors.Running monitors,
+      Map<String, CountingHandler> counted) throws InterruptedException {
     long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-    DeliveryReport report;
     while (true) {
-      report = DeliveryReport.compare(system.generatedIdentities(PumpExampleMonitor.filters()), monitor.seen());
+      DeliveryReport report = new DeliveryReport(0, 0, 0, 0, 0);
+      for (Monitor monitor : monitors.sdkMonitors()) {
+        report = report.plus(DeliveryReport.compare(
+            system.generatedIdentities(monitor.declaration().getFilters()), counted.get(monitor.id()).seen()));
+      }
       if (report.lost() == 0 || System.nanoTime() > deadline) {
         return report;
       }

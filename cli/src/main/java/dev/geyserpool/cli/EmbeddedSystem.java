@@ -5,8 +5,12 @@ import dev.geyserpool.gateway.GatewayServer;
 import dev.geyserpool.gateway.IngestGateway;
 import dev.geyserpool.gateway.config.GatewaySettings;
 import dev.geyserpool.kafka.embedded.EmbeddedKafkaBroker;
+import dev.geyserpool.monitors.EventSink;
+import dev.geyserpool.monitors.ReferenceMonitor;
+import dev.geyserpool.monitors.ReferenceMonitors;
 import dev.geyserpool.proto.geyser.SubscribeRequest;
 import dev.geyserpool.sdk.Monitor;
+import dev.geyserpool.sdk.StartPosition;
 import dev.geyserpool.sdk.UpdateHandler;
 import dev.geyserpool.sim.ConnectionAudit;
 import dev.geyserpool.sim.SimulatorConfig;
@@ -20,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +43,7 @@ public final class EmbeddedSystem implements AutoCloseable {
   private final GatewayServer server;
   private final IngestGateway gateway;
   private final List<Monitor> monitors = new ArrayList<>();
+  private final List<ReferenceMonitors.Running> referenceMonitors = new ArrayList<>();
 
   private EmbeddedSystem(
       String bootstrapServers, AutoCloseable ownedBroker, YellowstoneSimulator simulator, GatewayServer server) {
@@ -125,6 +131,19 @@ public final class EmbeddedSystem implements AutoCloseable {
     return monitor;
   }
 
+  /**
+   * Starts the seven reference monitors on the SDK, events to {@code sink}, each handler passed
+   * through {@code wrap}; returns once the gateway accepted all of them and their consumers hold
+   * positions, so nothing generated after this returns is missed.
+   */
+  public ReferenceMonitors.Running startReferenceMonitors(EventSink sink,
+      BiFunction<ReferenceMonitor, UpdateHandler, UpdateHandler> wrap) {
+    ReferenceMonitors.Running running = ReferenceMonitors.start(bootstrapServers, ReferenceMonitors.all(), sink,
+        StartPosition.latest(), wrap);
+    referenceMonitors.add(running);
+    return running;
+  }
+
   public String bootstrapServers() {
     return bootstrapServers;
   }
@@ -166,6 +185,13 @@ public final class EmbeddedSystem implements AutoCloseable {
   @Override
   public void close() {
     RuntimeException failure = null;
+    for (ReferenceMonitors.Running running : referenceMonitors) {
+      try {
+        running.close();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
     for (Monitor monitor : monitors) {
       try {
         monitor.close();

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "geyser-pool 0.1.0",
     description = "Pools Yellowstone gRPC connections and publishes every monitor's updates to Kafka.",
-    subcommands = {DemoCommand.class, GatewayCommand.class, SimCommand.class, ReplayCommand.class,
+    subcommands = {DemoCommand.class, GatewayCommand.class, SimCommand.class, MonitorsCommand.class,
+        ReplayCommand.class, DecodeCommand.class,
         CommandLine.HelpCommand.class})
 public final class GeyserPoolCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -6,6 +6,9 @@ package dev.geyserpool.monitors;
  * that caused it is marked handled (at-least-once output).
  */
 public interface EventSink extends AutoCloseable {
+  /** Prepares for monitor {@code monitorId}'s events (creates its topic); called before it starts. */
+  default void open(String monitorId) {}
+
   /** Hands over one event of monitor {@code monitorId}. */
   void publish(String monitorId, MonitorEvent event);
 
@@ -18,6 +21,13 @@ public interface EventSink extends AutoCloseable {
   /** A sink that hands every event to each of {@code sinks}, in order. */
   static EventSink all(EventSink... sinks) {
     return new EventSink() {
+      @Override
+      public void open(String monitorId) {
+        for (EventSink s : sinks) {
+          s.open(monitorId);
+        }
+      }
+
       @Override
       public void publish(String monitorId, MonitorEvent event) {
         for (EventSink s : sinks) {

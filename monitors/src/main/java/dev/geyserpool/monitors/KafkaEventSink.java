@@ -22,8 +22,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes events as JSON to {@code monitor.<id>.events}, keyed by {@link MonitorEvent#key()} (the
- * mint), with the event type in header {@code geyser.event-type}. Creates a monitor's topic the
- * first time it publishes (broker default partitions and replication). One idempotent producer,
+ * mint), with the event type in header {@code geyser.event-type}. Creates a monitor's topic when it
+ * opens (or first publishes) (broker default partitions and replication). One idempotent producer,
  * {@code acks=all}; {@link #flush()} waits for every send and rethrows the first failure, so the
  * SDK does not commit updates whose events were lost.
  *
@@ -55,6 +55,11 @@ public final class KafkaEventSink implements EventSink {
   /** The topic monitor {@code monitorId} publishes to. */
   public static String topic(String monitorId) {
     return "monitor." + monitorId + ".events";
+  }
+
+  @Override
+  public void open(String monitorId) {
+    ensureTopic(topic(monitorId));
   }
 
   @Override

@@ -79,6 +79,7 @@ public final class ReferenceMonitors {
     try {
       for (ReferenceMonitor m : monitors) {
         m.sink(sink);
+        sink.open(m.id());
         Monitor.Builder builder = Monitor.builder().id(m.id()).group(m.group()).bootstrapServers(bootstrapServers)
             .handler(wrap.apply(m, m)).startFrom(from);
         for (Filter f : m.filters()) {

@@ -53,6 +53,11 @@ public final class Chain {
     return BigDecimal.valueOf(lamports).divide(LAMPORTS_PER_SOL).stripTrailingZeros();
   }
 
+  /** Raw token units (6 decimals) as whole tokens, for display. */
+  public static String tokens(long raw) {
+    return BigDecimal.valueOf(raw, 6).stripTrailingZeros().toPlainString();
+  }
+
   /** A decimal for display: {@code digits} significant digits, plain. */
   public static String show(BigDecimal value, int digits) {
     if (value == null) {

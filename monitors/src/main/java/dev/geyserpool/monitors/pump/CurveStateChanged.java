@@ -47,7 +47,9 @@ public record CurveStateChanged(
   @Override
   public String line() {
     return "curve " + Chain.brief(bondingCurve) + (mint != null ? " of " + mint : "") + " " + changed
-        + ": real tokens " + realTokenReserves + ", real quote " + realQuoteReserves + ", progress "
+        + ": " + Chain.tokens(realTokenReserves) + " tokens left, " + (quoteMint == null
+            ? Chain.sol(realQuoteReserves).toPlainString() + " SOL" : realQuoteReserves + " raw quote")
+        + " held, progress "
         + Chain.show(progressPct, 4) + "%" + (complete ? ", COMPLETE" : "");
   }
 }

@@ -46,7 +46,7 @@ public record TradeExecuted(
     String paid = quoteMint == null
         ? Chain.sol(solAmount).toPlainString() + " SOL"
         : quoteAmount + " raw " + Chain.brief(quoteMint);
-    return side + " " + mint + " " + tokenAmount + " raw tokens for " + paid + " by " + Chain.brief(user)
-        + " (fee " + fee + ", creator fee " + creatorFee + ")";
+    return side + " " + mint + " " + Chain.tokens(tokenAmount) + " tokens for " + paid + " by " + Chain.brief(user)
+        + " (fee " + fee + ", creator fee " + creatorFee + " " + (quoteMint == null ? "lamports" : "raw") + ")";
   }
 }

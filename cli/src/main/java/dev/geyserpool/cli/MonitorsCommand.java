@@ -1,0 +1,81 @@
+package dev.geyserpool.cli;
+
+import dev.geyserpool.monitors.EventSink;
+import dev.geyserpool.monitors.KafkaEventSink;
+import dev.geyserpool.monitors.PrintingSink;
+import dev.geyserpool.monitors.ReferenceMonitor;
+import dev.geyserpool.monitors.ReferenceMonitors;
+import dev.geyserpool.sdk.StartPosition;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/geyser-pool monitors}: the seven reference monitors as Kafka consumer apps against a
+ * running gateway, each publishing its events to {@code monitor.<id>.events} and printing them.
+ */
+@Command(
+    name = "monitors",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the reference monitors (Pump.fun mint, price, account and transaction; LaunchLab mint and",
+      "account; graduation) against a gateway on the same Kafka cluster, until Ctrl-C. Each publishes",
+      "JSON events to monitor.<id>.events (key = mint) and prints one line per event.",
+      "Monitors: pump-mint, pump-price, pump-account, pump-transactions, launchlab-mint, launchlab-account, graduation."
+    })
+final class MonitorsCommand implements Callable<Integer> {
+  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
+      description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
+  String bootstrapServers;
+
+  @Option(names = "--only", split = ",", description = "Run only these monitor ids (comma-separated).")
+  List<String> only;
+
+  @Option(names = "--from", defaultValue = "latest",
+      description = "Where a monitor without committed offsets starts: latest or earliest (default ${DEFAULT-VALUE}).")
+  String from;
+
+  @Option(names = "--quiet", description = "Do not print events; only publish them.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    List<ReferenceMonitor> monitors;
+    StartPosition start;
+    try {
+      monitors = only == null ? ReferenceMonitors.all() : ReferenceMonitors.named(only);
+      start = switch (from) {
+        case "latest" -> StartPosition.latest();
+        case "earliest" -> StartPosition.earliest();
+        default -> throw new IllegalArgumentException("--from is '" + from + "', but must be latest or earliest");
+      };
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    EventSink sink = quiet ? new KafkaEventSink(bootstrapServers)
+        : EventSink.all(new KafkaEventSink(bootstrapServers), new PrintingSink(System.out));
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.countDown();
+      try {
+        stopped.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "geyser-monitors-shutdown"));
+    try (ReferenceMonitors.Running running = ReferenceMonitors.start(bootstrapServers, monitors, sink, start)) {
+      System.err.println("geyser-pool monitors running: " + String.join(", ",
+          monitors.stream().map(m -> m.id() + " (" + m.group().id() + ")").toList()) + "; Ctrl-C to stop");
+      stop.await();
+      System.err.println("events published: " + running.publishedSummary());
+    } finally {
+      stopped.countDown();
+    }
+    return 0;
+  }
+}
