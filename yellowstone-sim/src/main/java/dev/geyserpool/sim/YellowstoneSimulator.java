@@ -256,14 +256,14 @@ public final class YellowstoneSimulator implements AutoCloseable {
   }
 
   /**
-   * Runs the generator {@code pumpTransactions} times into the open slot: each call yields the
+   * Runs the generator {@code calls} times into the open slot: each call yields the
    * migrations due, one launchpad transaction (Pump.fun, PumpSwap or LaunchLab) and sometimes a
    * vote or other transaction (see {@link PumpTrafficGenerator}). Returns everything emitted.
    */
-  public List<GeneratedTransaction> generateTraffic(int pumpTransactions) {
+  public List<GeneratedTransaction> generateTraffic(int calls) {
     List<GeneratedTransaction> out = new ArrayList<>();
     synchronized (generatorLock) {
-      for (int i = 0; i < pumpTransactions; i++) {
+      for (int i = 0; i < calls; i++) {
         for (GeneratedTransaction tx : generator.next()) {
           emit(tx);
           out.add(tx);

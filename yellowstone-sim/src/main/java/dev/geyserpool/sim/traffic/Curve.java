@@ -11,7 +11,7 @@ import java.util.Map;
  * buy {@code cost = floor(tokens·vsr / (vtr − tokens)) + 1}; sell
  * {@code out = floor(tokens·vsr / (vtr + tokens))}; fees {@code ceil(amount·bps / 10000)}.
  *
- * <p>Not thread-safe: owned by one {@link PumpTrafficGenerator}.
+ * <p>Not thread-safe: owned by one {@link PumpCurveTraffic}.
  */
 final class Curve {
   final ByteString mint;

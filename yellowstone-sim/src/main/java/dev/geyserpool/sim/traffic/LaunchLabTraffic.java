@@ -13,8 +13,8 @@ import java.util.List;
  * the constant-product curve, and the migration of pools whose fund-raising ended.
  *
  * <p>As on pump, most pools die young: ordinary buys are 0.01–2.56 SOL (log-uniform) over every
- * pool. About 3 launches in 20, and at least every 5th, is <em>hot</em>: half of all buys go to
- * the most advanced hot pool at 1.25–10 SOL, so ~85 SOL is raised in roughly 20 such buys. The
+ * pool. 15 % of launches, and at least every 5th (about one in four overall), are <em>hot</em>:
+ * half of all buys go to the most advanced hot pool at 1.25–10 SOL, so ~85 SOL is raised in roughly 20 such buys. The
  * buy that sells the last of {@code total_base_sell} sets status 1 (Migrate); 16–39 generator
  * calls later (2–5 slots at the default 20 calls/s) {@code migrate_to_cpswap} sets status 2.
  *

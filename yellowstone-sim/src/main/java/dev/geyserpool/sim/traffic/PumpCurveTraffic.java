@@ -13,9 +13,9 @@ import java.util.function.Consumer;
  * and failed buys against curves that start at 1 073 000 000 000 000 virtual tokens / 30 SOL.
  *
  * <p>Most curves die young: ordinary buys are 0.01–5 SOL (log-uniform) spread over every active
- * curve, far from the ~85 SOL that completes one. About 1 launch in 10, and at least every 8th,
- * is <em>hot</em>: half of all buys go to the most advanced hot curve, at 1–8 SOL each, so it
- * completes after roughly 25 such buys. The buy that empties the real token reserves is capped
+ * curve, far from the ~85 SOL that completes one. 10 % of launches, and at least every 8th
+ * (about one in six overall), are <em>hot</em>: half of all buys go to the most advanced hot
+ * curve at 1–8 SOL each, so it completes after roughly 25 such buys. The buy that empties the real token reserves is capped
  * at the remainder, emits CompleteEvent and hands the curve to {@link PumpSwapTraffic} for
  * migration; a completed curve takes no more trades.
  *

@@ -110,7 +110,14 @@ final class TxKit {
         SolanaData.systemCreateAccount(SolanaData.rentExempt(size), size, tokenProgram), d));
     logs.simple(PumpProgram.SYSTEM_PROGRAM, d).log("Initialize the associated token account");
     inner.add(b.inner(tokenProgram, List.of(ata), SolanaData.initializeImmutableOwner(), d));
-    tokenLog(logs, tokenProgram, "Instruction: InitializeImmutableOwner", 736, d);
+    if (t22) {
+      tokenLog(logs, tokenProgram, "Instruction: InitializeImmutableOwner", 736, d);
+    } else {
+      // Legacy SPL Token accepts the instruction as a no-op and says so.
+      logs.invoke(tokenProgram, d).log("Instruction: InitializeImmutableOwner")
+          .log("Please upgrade to SPL Token 2022 for immutable owner support")
+          .consumed(tokenProgram, 1_405, 587_718).success(tokenProgram);
+    }
     inner.add(b.inner(tokenProgram, List.of(ata, mint), SolanaData.initializeAccount3(owner), d));
     tokenLog(logs, tokenProgram, "Instruction: InitializeAccount3", 1_969, d);
     logs.consumed(PumpProgram.ATA_PROGRAM, 16_947, 569_224).success(PumpProgram.ATA_PROGRAM);
