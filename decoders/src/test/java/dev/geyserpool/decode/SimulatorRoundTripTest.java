@@ -2,128 +2,197 @@ package dev.geyserpool.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.geyserpool.proto.geyser.SubscribeUpdateAccountInfo;
+import dev.geyserpool.decode.ChainFactChecks.Decoded;
+import dev.geyserpool.proto.Base58;
+import dev.geyserpool.proto.geyser.SubscribeUpdateTransactionInfo;
+import dev.geyserpool.sim.traffic.ChainFact;
+import dev.geyserpool.sim.traffic.ChainFact.LaunchLabStatusChanged;
 import dev.geyserpool.sim.traffic.GeneratedTransaction;
+import dev.geyserpool.sim.traffic.GeneratedTransaction.Kind;
 import dev.geyserpool.sim.traffic.PumpTrafficGenerator;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The simulator's Pump.fun traffic decodes as what it claims to be, and its numbers obey the
- * curve: a TradeEvent's post-trade reserves are the BondingCurve account's, and its SOL amount is
- * {@link PumpCurve#buyCost} / {@link PumpCurve#sellProceeds} on the pre-trade reserves.
+ * Every transaction the simulator generates decodes to exactly what its {@link ChainFact}s say:
+ * Pump.fun launches, trades, graduations and migrations, PumpSwap trades and Raydium LaunchLab
+ * launches, trades and migrations, with every program account write and every event, read from
+ * the self-CPI and again from the {@code Program data:} logs. The comparisons live in
+ * {@link ChainFactChecks} and {@link AccountWriteChecks}.
+ *
+ * <p>One seeded run of {@value #CALLS} {@code next()} calls on a fake clock (20 calls a second,
+ * 400 ms slots, as the simulator's defaults) is shared by all tests: it is deterministic.
  */
 class SimulatorRoundTripTest {
-  private static final long NOW = 1_785_000_000L;
+  private static final long SEED = 42;
+  private static final int CALLS = 3_000;
+  private static final long START_SECONDS = 1_785_000_000L;
+  private static final long FIRST_SLOT = 380_000_000L;
+  private static final List<Generated> RUN = run(SEED, CALLS);
 
-  @Test
-  void launchesDecodeAsCreateV2WithTheCreatorsBuy() {
-    PumpTrafficGenerator generator = new PumpTrafficGenerator(7, () -> NOW);
-    for (int i = 0; i < 10; i++) {
-      GeneratedTransaction launch = generator.create();
-      DecodedTransaction tx = SolanaDecoder.transaction(launch.transaction(), 500 + i);
+  /** One generated transaction, the slot it landed in and the clock when it was generated. */
+  private record Generated(GeneratedTransaction tx, long slot, long unixSeconds) {
+    Decoded decode() {
+      return ChainFactChecks.decode(tx, slot, unixSeconds);
+    }
 
-      assertThat(tx.problems()).isEmpty();
-      assertThat(tx.failed()).isFalse();
-      assertThat(tx.instructions()).extracting(DecodedInstruction::name).containsExactly("create_v2", "buy");
-      assertThat(tx.events()).extracting(DecodedEvent::name).containsExactly("CreateEvent", "TradeEvent");
-      DecodedInstruction create = tx.instructions().get(0);
-      Fields created = tx.events().get(0).fields();
-      assertThat(created.string("name")).isEqualTo(create.args().string("name"));
-      assertThat(created.string("symbol")).isEqualTo(create.args().string("symbol"));
-      assertThat(created.string("uri")).isEqualTo(create.args().string("uri"));
-      assertThat(created.string("mint")).isEqualTo(create.account("mint"));
-      assertThat(created.string("bonding_curve")).isEqualTo(create.account("bonding_curve"));
-      assertThat(created.string("creator")).isEqualTo(create.args().string("creator"));
-      assertThat(created.u64("timestamp")).isEqualTo(NOW);
-      assertThat(created.u64("virtual_token_reserves")).isEqualTo(PumpCurve.INITIAL_VIRTUAL_TOKEN_RESERVES);
-      assertThat(created.u64("virtual_sol_reserves")).isEqualTo(PumpCurve.INITIAL_VIRTUAL_SOL_RESERVES);
-      assertThat(created.u64("real_token_reserves")).isEqualTo(PumpCurve.INITIAL_REAL_TOKEN_RESERVES);
-      assertThat(tx.events().get(0).parent()).isSameAs(create);
-      assertThat(tx.events().get(1).fields().string("mint")).isEqualTo(create.account("mint"));
-      tradeObeysTheCurve(launch, tx);
+    String describe() {
+      return tx.kind() + " " + Base58.encode(tx.transaction().getSignature().toByteArray()) + " (slot " + slot
+          + ", facts " + tx.facts() + ")";
     }
   }
 
   @Test
-  void buysAndSellsObeyTheCurveAndMatchTheAccountWrites() {
-    PumpTrafficGenerator generator = new PumpTrafficGenerator(11, () -> NOW);
-    generator.create();
-    int sells = 0;
-    for (int i = 0; i < 60; i++) {
-      GeneratedTransaction g = i % 2 == 0 ? generator.buy() : generator.sell();
-      DecodedTransaction tx = SolanaDecoder.transaction(g.transaction(), 900 + i);
+  void seededRunHasEveryKindAFailureAGraduationAndBothLaunchLabStatusChanges() {
+    Map<Kind, Long> kinds = RUN.stream().collect(
+        Collectors.groupingBy(g -> g.tx().kind(), () -> new EnumMap<>(Kind.class), Collectors.counting()));
+    List<ChainFact> facts = RUN.stream().flatMap(g -> g.tx().facts().stream()).toList();
 
-      assertThat(tx.problems()).isEmpty();
-      String expected = g.kind() == GeneratedTransaction.Kind.PUMP_SELL ? "sell" : "buy";
-      sells += expected.equals("sell") ? 1 : 0;
-      assertThat(tx.instructions()).extracting(DecodedInstruction::name).containsExactly(expected);
-      assertThat(tx.events()).extracting(DecodedEvent::name).containsExactly("TradeEvent");
-      assertThat(tx.events().get(0).fields().string("ix_name")).isEqualTo(expected);
-      tradeObeysTheCurve(g, tx);
+    assertThat(kinds).as("transactions per kind").containsOnlyKeys(Kind.values());
+    assertThat(RUN).filteredOn(g -> g.tx().failed()).isNotEmpty();
+    assertThat(facts).extracting(f -> f.getClass().getSimpleName()).as("fact types seen")
+        .containsAll(Stream.of(ChainFact.class.getPermittedSubclasses()).map(Class::getSimpleName).toList());
+    assertThat(facts).filteredOn(LaunchLabStatusChanged.class::isInstance)
+        .extracting(f -> ((LaunchLabStatusChanged) f).toStatus()).contains(1, 2);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void everySuccessfulTransactionDecodesToExactlyItsFacts(Kind kind) {
+    List<Generated> successful = ofKind(kind).stream().filter(g -> !g.tx().failed()).toList();
+
+    assertThat(successful).isNotEmpty();
+    for (Generated g : successful) {
+      withContext(g, () -> ChainFactChecks.decodesToItsFacts(g.decode()));
     }
-    assertThat(sells).isPositive();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void everyAccountWriteDecodesToItsWrittenFact(Kind kind) {
+    for (Generated g : ofKind(kind)) {
+      withContext(g, () -> AccountWriteChecks.matchTheirFacts(g.decode()));
+    }
   }
 
   @Test
-  void everyPumpOwnedAccountWriteIsABondingCurveAndTheRestAreNotOurs() {
-    PumpTrafficGenerator generator = new PumpTrafficGenerator(3, () -> NOW);
-    int curves = 0;
-    for (GeneratedTransaction g : List.of(generator.create(), generator.buy(), generator.sell(), generator.buy())) {
-      for (SubscribeUpdateAccountInfo write : g.accountWrites()) {
-        Optional<DecodedAccount> account = SolanaDecoder.account(write, 1);
-        if (write.getOwner().equals(Program.PUMP.idBytes())) {
-          assertThat(account).get().extracting(DecodedAccount::type).isEqualTo("BondingCurve");
-          assertThat(account.get().txnSignature()).isEqualTo(
-              SolanaDecoder.transaction(g.transaction(), 1).signature());
-          curves++;
-        } else {
-          assertThat(account).isEmpty();
+  void failedBuysDecodeTheirInstructionButNoEventNoFactAndNoProgramWrite() {
+    List<Generated> failed = RUN.stream().filter(g -> g.tx().failed()).toList();
+
+    assertThat(failed).isNotEmpty().allSatisfy(g -> assertThat(g.tx().kind()).isEqualTo(Kind.PUMP_BUY));
+    for (Generated g : failed) {
+      withContext(g, () -> {
+        Decoded d = g.decode();
+        assertThat(d.tx().failed()).isTrue();
+        assertThat(d.tx().problems()).isEmpty();
+        assertThat(d.tx().instructions()).extracting(ChainFactChecks::label).containsExactly("pump buy");
+        assertThat(d.tx().events()).isEmpty();
+        assertThat(g.tx().facts()).isEmpty();
+        assertThat(d.accounts()).isEmpty();
+      });
+    }
+  }
+
+  /**
+   * A provider that sends no inner instructions leaves only the logs: the same events, read from
+   * their {@code Program data:} lines, at the emitter's invoke depth, attributed to the top-level
+   * instruction when that emitted them.
+   */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void withoutInnerInstructionsTheLogsYieldTheSameEvents(Kind kind) {
+    for (Generated g : ofKind(kind)) {
+      withContext(g, () -> {
+        DecodedTransaction viaCpi = g.decode().tx();
+        DecodedTransaction viaLogs =
+            SolanaDecoder.transaction(withoutInnerInstructions(g.tx().transaction()), g.slot());
+
+        assertThat(viaLogs.problems()).isEmpty();
+        assertThat(viaLogs.instructions()).containsExactlyElementsOf(
+            viaCpi.instructions().stream().filter(ix -> ix.location().topLevel()).toList());
+        assertThat(viaLogs.events()).hasSameSizeAs(viaCpi.events());
+        for (int i = 0; i < viaCpi.events().size(); i++) {
+          sameEventFromTheLog(viaCpi.events().get(i), viaLogs.events().get(i));
         }
+      });
+    }
+  }
+
+  /** The per-program entry points produce the same kinds of transactions as {@code next()}. */
+  @Test
+  void perProgramGeneratorCallsDecodeToTheirFacts() {
+    PumpTrafficGenerator generator = new PumpTrafficGenerator(7, () -> START_SECONDS);
+
+    assertThat(generator.pumpSwapTrade()).as("no PumpSwap pool before a migration").isEmpty();
+    List<GeneratedTransaction> calls = List.of(generator.create(), generator.buy(), generator.sell(),
+        generator.launchLabCreate(), generator.launchLabBuy(), generator.launchLabSell());
+    assertThat(calls).extracting(GeneratedTransaction::kind).containsExactly(Kind.PUMP_CREATE, Kind.PUMP_BUY,
+        Kind.PUMP_SELL, Kind.LAUNCHLAB_CREATE, Kind.LAUNCHLAB_BUY, Kind.LAUNCHLAB_SELL);
+    for (GeneratedTransaction tx : calls) {
+      Generated g = new Generated(tx, FIRST_SLOT, START_SECONDS);
+      withContext(g, () -> {
+        ChainFactChecks.decodesToItsFacts(g.decode());
+        AccountWriteChecks.matchTheirFacts(g.decode());
+      });
+    }
+    assertThat(generator.failedBuy().failed()).isTrue();
+  }
+
+  private static void sameEventFromTheLog(DecodedEvent cpi, DecodedEvent log) {
+    assertThat(log.source()).isEqualTo(EventSource.LOG);
+    assertThat(log.program()).isEqualTo(cpi.program());
+    assertThat(log.name()).isEqualTo(cpi.name());
+    assertThat(log.fields()).isEqualTo(cpi.fields());
+    assertThat(log.payloadBytes()).isEqualTo(cpi.payloadBytes());
+    assertThat(log.location()).isEqualTo(
+        new Location(cpi.location().instruction(), -1, cpi.location().stackHeight() - 1));
+    assertThat(cpi.parent()).as("%s parent", cpi.name()).isNotNull();
+    if (cpi.parent().location().topLevel()) {
+      assertThat(log.parent()).isEqualTo(cpi.parent());
+    } else {
+      assertThat(log.parent()).as("%s parent: an inner instruction the logs cannot name", log.name()).isNull();
+    }
+  }
+
+  private static SubscribeUpdateTransactionInfo withoutInnerInstructions(SubscribeUpdateTransactionInfo info) {
+    return info.toBuilder()
+        .setMeta(info.getMeta().toBuilder().clearInnerInstructions().setInnerInstructionsNone(true))
+        .build();
+  }
+
+  private static List<Generated> ofKind(Kind kind) {
+    List<Generated> of = RUN.stream().filter(g -> g.tx().kind() == kind).toList();
+    assertThat(of).as("%s transactions in the seeded run", kind).isNotEmpty();
+    return of;
+  }
+
+  /** Runs {@code check}, naming the transaction when it fails. */
+  private static void withContext(Generated g, Runnable check) {
+    try {
+      check.run();
+    } catch (AssertionError e) {
+      throw new AssertionError(g.describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<Generated> run(long seed, int calls) {
+    long[] now = {START_SECONDS};
+    PumpTrafficGenerator generator = new PumpTrafficGenerator(seed, () -> now[0]);
+    List<Generated> out = new ArrayList<>();
+    for (int call = 0; call < calls; call++) {
+      now[0] = START_SECONDS + call / 20;
+      long slot = FIRST_SLOT + call / 8;
+      for (GeneratedTransaction tx : generator.next()) {
+        out.add(new Generated(tx, slot, now[0]));
       }
     }
-    assertThat(curves).isEqualTo(4);
-  }
-
-  @Test
-  void failedBuyDecodesItsInstructionButNoEvent() {
-    PumpTrafficGenerator generator = new PumpTrafficGenerator(5, () -> NOW);
-    generator.create();
-
-    DecodedTransaction tx = SolanaDecoder.transaction(generator.failedBuy().transaction(), 1);
-
-    assertThat(tx.failed()).isTrue();
-    assertThat(tx.instructions()).extracting(DecodedInstruction::name).containsExactly("buy");
-    assertThat(tx.events()).isEmpty();
-    assertThat(tx.problems()).isEmpty();
-  }
-
-  private static void tradeObeysTheCurve(GeneratedTransaction g, DecodedTransaction tx) {
-    DecodedEvent trade = tx.events().get(tx.events().size() - 1);
-    DecodedInstruction ix = trade.parent();
-    Fields t = trade.fields();
-    long tokens = t.u64("token_amount");
-    long sol = t.u64("sol_amount");
-    long vsr = t.u64("virtual_sol_reserves");
-    long vtr = t.u64("virtual_token_reserves");
-    assertThat(tokens).isEqualTo(ix.args().u64("amount"));
-    assertThat(t.string("mint")).isEqualTo(ix.account("mint"));
-    assertThat(t.string("user")).isEqualTo(ix.account("user"));
-    if (t.bool("is_buy")) {
-      assertThat(sol).isEqualTo(PumpCurve.buyCost(tokens, vsr - sol, vtr + tokens));
-    } else {
-      assertThat(sol).isEqualTo(PumpCurve.sellProceeds(tokens, vsr + sol, vtr - tokens));
-    }
-    DecodedAccount curve = g.accountWrites().stream()
-        .map(w -> SolanaDecoder.account(w, 1))
-        .flatMap(Optional::stream)
-        .filter(a -> a.pubkey().equals(ix.account("bonding_curve")))
-        .findFirst().orElseThrow();
-    assertThat(curve.fields().u64("virtual_token_reserves")).isEqualTo(vtr);
-    assertThat(curve.fields().u64("virtual_quote_reserves")).isEqualTo(vsr);
-    assertThat(curve.fields().u64("real_token_reserves")).isEqualTo(t.u64("real_token_reserves"));
-    assertThat(curve.fields().u64("real_quote_reserves")).isEqualTo(t.u64("real_sol_reserves"));
-    assertThat(curve.derived().decimal("price_sol")).isEqualTo(trade.derived().decimal("price_sol"));
+    return out;
   }
 }
