@@ -10,11 +10,11 @@ import dev.geyserpool.sim.ConnectionAudit;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -52,26 +52,15 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    CountDownLatch stop = new CountDownLatch(1);
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stop.countDown();
-      try {
-        finished.await(DRAIN_TIMEOUT.toSeconds() + 15, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "geyser-demo-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-
-    try (EmbeddedSystem system = EmbeddedSystem.startWithEmbeddedKafka(
-        Optional.ofNullable(kafkaDataDir), simulator::applyTo)) {
+    try (ShutdownSignal signal = ShutdownSignal.install("geyser-demo-shutdown", DRAIN_TIMEOUT.plusSeconds(15));
+        EmbeddedSystem system = EmbeddedSystem.startWithEmbeddedKafka(
+            Optional.ofNullable(kafkaDataDir), simulator::applyTo)) {
       Map<String, CountingHandler> counted = new ConcurrentHashMap<>();
       EventSink kafka = new KafkaEventSink(system.bootstrapServers());
       EventSink sink = quiet ? kafka : EventSink.all(kafka, new PrintingSink(out));
       ReferenceMonitors.Running monitors = system.startReferenceMonitors(sink,
           (monitor, handler) -> counted.computeIfAbsent(monitor.id(), id -> new CountingHandler(handler)));
-      awaitStreamOpen(system);
+      system.awaitActive(monitors.sdkMonitors(), Duration.ofSeconds(30));
       system.simulator().startTraffic();
       System.err.printf("geyser-pool demo running: Kafka at %s, simulator at %s, gateway stats at"
               + " http://127.0.0.1:%d/api/grpc-pool/stats%s%n",
@@ -79,9 +68,9 @@ final class DemoCommand implements Callable<Integer> {
           duration == null ? "; Ctrl-C to stop" : "; stopping in " + duration.toSeconds() + "s");
 
       if (duration == null) {
-        stop.await();
+        signal.await();
       } else {
-        stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        signal.await(duration);
       }
       system.simulator().stopTraffic();
       DeliveryReport report = drain(system, monitors, counted);
@@ -92,13 +81,6 @@ final class DemoCommand implements Callable<Integer> {
           + " " + events(monitors));
       out.flush();
       return report.complete() ? 0 : 1;
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // Ctrl-C: the hook is running and waits for `finished`.
-      }
     }
   }
 
@@ -114,16 +96,6 @@ final class DemoCommand implements Callable<Integer> {
         + " window_max=" + audit.maxInAnyWindow()
         + " limit=" + audit.limit()
         + " refusals=" + audit.refusals();
-  }
-
-  private static void awaitStreamOpen(EmbeddedSystem system) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (system.audit().streamsOpen() < 1) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the gateway opened no stream to the simulator within 30s: " + system.audit());
-      }
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
   }
 
   /** {@code events.<monitor>=<published>} for each reference monitor. */
@@ -145,7 +117,17 @@ final class DemoCommand implements Callable<Integer> {
         report = report.plus(DeliveryReport.compare(
             system.generatedIdentities(monitor.declaration().getFilters()), counted.get(monitor.id()).seen()));
       }
-      if (report.lost() == 0 || System.nanoTime() > deadline) {
+      if (report.lost() == 0) {
+        return report;
+      }
+      if (System.nanoTime() > deadline) {
+        for (Monitor monitor : monitors.sdkMonitors()) {
+          List<String> lost = DeliveryReport.lostIdentities(
+              system.generatedIdentities(monitor.declaration().getFilters()), counted.get(monitor.id()).seen(), 5);
+          if (!lost.isEmpty()) {
+            System.err.println("monitor " + monitor.id() + " never received " + lost);
+          }
+        }
         return report;
       }
       TimeUnit.MILLISECONDS.sleep(100);

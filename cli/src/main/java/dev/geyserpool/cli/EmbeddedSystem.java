@@ -9,6 +9,7 @@ import dev.geyserpool.monitors.EventSink;
 import dev.geyserpool.monitors.ReferenceMonitor;
 import dev.geyserpool.monitors.ReferenceMonitors;
 import dev.geyserpool.proto.geyser.SubscribeRequest;
+import dev.geyserpool.proto.pool.SubscriptionState;
 import dev.geyserpool.sdk.Monitor;
 import dev.geyserpool.sdk.StartPosition;
 import dev.geyserpool.sdk.UpdateHandler;
@@ -19,11 +20,14 @@ import dev.geyserpool.wire.MonitorGroup;
 import dev.geyserpool.wire.UpdateIdentity;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -142,6 +146,30 @@ public final class EmbeddedSystem implements AutoCloseable {
         StartPosition.latest(), wrap);
     referenceMonitors.add(running);
     return running;
+  }
+
+  /**
+   * Waits until the gateway told each monitor it is served (its filters are on an open stream),
+   * so traffic generated from now on reaches it.
+   *
+   * @throws IllegalStateException naming the monitors still waiting after {@code timeout}
+   */
+  public void awaitActive(Collection<Monitor> monitors, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<String> waiting = monitors.stream()
+          .filter(m -> m.status() == null || m.status().getState() != SubscriptionState.SUBSCRIPTION_ACTIVE)
+          .map(m -> m.id() + "=" + (m.status() == null ? "no status" : m.status().getState()))
+          .toList();
+      if (waiting.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("monitors not served by the gateway within " + timeout.toSeconds() + " s: "
+            + waiting + "; " + audit());
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
   }
 
   public String bootstrapServers() {

@@ -4,9 +4,8 @@ import dev.geyserpool.gateway.GatewayServer;
 import dev.geyserpool.gateway.config.ConfigException;
 import dev.geyserpool.gateway.config.GatewaySettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,22 +36,11 @@ final class GatewayCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 2;
     }
-    CountDownLatch stop = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stop.countDown();
-      try {
-        stopped.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "geyser-gateway-shutdown"));
-    try (GatewayServer server = GatewayServer.start(settings, gateway -> { })) {
+    try (ShutdownSignal signal = ShutdownSignal.install("geyser-gateway-shutdown", Duration.ofSeconds(30));
+        GatewayServer server = GatewayServer.start(settings, gateway -> { })) {
       System.err.println("geyser-pool gateway " + settings.gatewayId() + " running; admin on port " + server.adminPort()
           + "; Ctrl-C to stop");
-      stop.await();
-    } finally {
-      stopped.countDown();
+      signal.await();
     }
     return 0;
   }

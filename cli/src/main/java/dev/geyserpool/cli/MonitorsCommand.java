@@ -6,10 +6,9 @@ import dev.geyserpool.monitors.PrintingSink;
 import dev.geyserpool.monitors.ReferenceMonitor;
 import dev.geyserpool.monitors.ReferenceMonitors;
 import dev.geyserpool.sdk.StartPosition;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,23 +57,12 @@ final class MonitorsCommand implements Callable<Integer> {
     }
     EventSink sink = quiet ? new KafkaEventSink(bootstrapServers)
         : EventSink.all(new KafkaEventSink(bootstrapServers), new PrintingSink(System.out));
-    CountDownLatch stop = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stop.countDown();
-      try {
-        stopped.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "geyser-monitors-shutdown"));
-    try (ReferenceMonitors.Running running = ReferenceMonitors.start(bootstrapServers, monitors, sink, start)) {
+    try (ShutdownSignal signal = ShutdownSignal.install("geyser-monitors-shutdown", Duration.ofSeconds(30));
+        ReferenceMonitors.Running running = ReferenceMonitors.start(bootstrapServers, monitors, sink, start)) {
       System.err.println("geyser-pool monitors running: " + String.join(", ",
           monitors.stream().map(m -> m.id() + " (" + m.group().id() + ")").toList()) + "; Ctrl-C to stop");
-      stop.await();
+      signal.await();
       System.err.println("events published: " + running.publishedSummary());
-    } finally {
-      stopped.countDown();
     }
     return 0;
   }

@@ -67,7 +67,8 @@ class ReferenceMonitorsEndToEndTest {
       ReferenceMonitors.Running running = system.startReferenceMonitors(
           EventSink.all(new KafkaEventSink(kafka.bootstrapServers()), recording),
           (monitor, handler) -> counted.computeIfAbsent(monitor.id(), id -> new CountingHandler(handler)));
-      await().atMost(Duration.ofSeconds(30)).until(() -> system.audit().streamsOpen() == 3);
+      system.awaitActive(running.sdkMonitors(), Duration.ofSeconds(30));
+      assertThat(system.audit().streamsOpen()).as("one stream per group").isEqualTo(3);
 
       system.simulator().startTraffic();
       // Run until both launchpads have taken a coin all the way to its AMM.

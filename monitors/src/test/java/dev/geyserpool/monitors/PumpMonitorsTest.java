@@ -3,6 +3,11 @@ package dev.geyserpool.monitors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.geyserpool.decode.DecodedAccount;
+import dev.geyserpool.decode.DecodedEvent;
+import dev.geyserpool.decode.EventSource;
+import dev.geyserpool.decode.Fields;
+import dev.geyserpool.decode.Location;
+import dev.geyserpool.decode.Program;
 import dev.geyserpool.decode.DecodedTransaction;
 import dev.geyserpool.decode.SolanaDecoder;
 import dev.geyserpool.monitors.pump.CurveStateChanged;
@@ -105,6 +110,34 @@ class PumpMonitorsTest {
     byte[] migrated = Fixtures.curveData();
     java.util.Arrays.fill(migrated, 8, 40, (byte) 0); // reserves zeroed by migrate
     assertThat(monitor.events(account(CURVE, migrated))).isEmpty();
+  }
+
+  @Test
+  void usdcQuotedCurvesArePricedInTheirQuoteMintNotInSol() {
+    // The TradeEvent of the real USDC-quoted buy_v2 (slot 435948490): sol fields 0, quote fields set.
+    Fields trade = Fields.builder()
+        .put("mint", "4F4gGVBAWuKi3EpmYdhntXvCVFqZZqmrb1cqNGawpump").put("sol_amount", 0L)
+        .put("token_amount", 445_377_137_871L).put("is_buy", true).put("user", "BwWK17cbHxwWBKZkUYvzxLcNQ1YVyaFezduWbtm2de6s")
+        .put("virtual_sol_reserves", 0L).put("virtual_token_reserves", 1_067_677_499_811_569L)
+        .put("real_sol_reserves", 0L).put("real_token_reserves", 787_777_499_811_569L).put("fee", 0L)
+        .put("creator_fee", 0L).put("ix_name", "buy")
+        .put("quote_mint", "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v").put("quote_amount", 3_517_192L)
+        .put("virtual_quote_reserves", 9_798_461_752L).put("real_quote_reserves", 25_148_140L)
+        .build();
+    DecodedEvent event = new DecodedEvent(Program.PUMP, "TradeEvent", trade, Fields.empty(), new Location(2, 3, 3),
+        EventSource.INNER_INSTRUCTION, 350, 0, null);
+    DecodedTransaction tx = new DecodedTransaction("sig", 435_948_490L, false, List.of(), List.of(event), List.of());
+
+    PriceUpdated price = (PriceUpdated) new PumpPriceMonitor().events(tx).get(0);
+    assertThat(price.priceSol()).isNull();
+    assertThat(price.marketCapSol()).isNull();
+    assertThat(price.quoteMint()).isEqualTo("EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v");
+    // 9_798.461752 USDC / 1_067_677_499.811569 tokens
+    assertThat(price.priceQuote().round(TWELVE))
+        .isEqualByComparingTo(new BigDecimal("9798.461752").divide(new BigDecimal("1067677499.811569"), TWELVE));
+    TradeExecuted executed = (TradeExecuted) new PumpTransactionMonitor().events(tx).get(0);
+    assertThat(executed.quoteAmount()).isEqualTo(3_517_192L);
+    assertThat(executed.solAmount()).isZero();
   }
 
   @Test

@@ -661,7 +661,11 @@ public final class ConnectionPool {
       }
       if (now - changedAt >= debounce) {
         actions.add(new UpdateFilters(slot.id(), Set.copyOf(slot.monitors())));
-        slot.filtersSent();
+        // A monitor that joined an open stream is served once its filters went out with this request.
+        for (String monitor : slot.filtersSent()) {
+          actions.add(new MonitorStatus(monitor, "active", "filters added to stream " + slot.id() + " via "
+              + slot.connectionId()));
+        }
       } else {
         next = Math.min(next, changedAt + debounce);
       }

@@ -15,6 +15,7 @@ public final class StreamSlot {
   private final String id;
   private final StreamKey key;
   private final Set<String> monitors = new LinkedHashSet<>();
+  private final Set<String> sentMonitors = new LinkedHashSet<>();
   private final Backoff backoff;
   private StreamState state = StreamState.PENDING;
   private String connectionId;
@@ -107,8 +108,17 @@ public final class StreamSlot {
     filtersChangedAtNanos = nowNanos;
   }
 
-  void filtersSent() {
+  /**
+   * Marks the current filters as sent upstream; returns the monitors whose filters were not on the
+   * stream before (they are served from now on).
+   */
+  Set<String> filtersSent() {
     filtersChangedAtNanos = -1;
+    Set<String> added = new LinkedHashSet<>(monitors);
+    added.removeAll(sentMonitors);
+    sentMonitors.clear();
+    sentMonitors.addAll(monitors);
+    return added;
   }
 
   void pending(long nowNanos) {

@@ -57,6 +57,11 @@ class ConnectionPoolTest {
     assertThat(of(actions, UpdateFilters.class)).singleElement()
         .satisfies(u -> assertThat(u.monitors()).containsExactlyInAnyOrder("pf-price", "pf-trades"));
     assertThat(of(h.log, Dial.class)).hasSize(1);
+    // Only the monitor whose filters just went out is told it is served now.
+    assertThat(of(actions, MonitorStatus.class)).singleElement().satisfies(m -> {
+      assertThat(m.monitorId()).isEqualTo("pf-trades");
+      assertThat(m.state()).isEqualTo("active");
+    });
   }
 
   @Test

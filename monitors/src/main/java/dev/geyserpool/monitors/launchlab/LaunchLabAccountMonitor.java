@@ -6,16 +6,14 @@ import dev.geyserpool.decode.LaunchLabCurve;
 import dev.geyserpool.decode.Program;
 import dev.geyserpool.monitors.MonitorEvent;
 import dev.geyserpool.monitors.ReferenceMonitor;
-import dev.geyserpool.monitors.internal.BoundedMap;
+import dev.geyserpool.monitors.internal.ChangeTracker;
 import dev.geyserpool.monitors.internal.Chain;
 import dev.geyserpool.sdk.AccountFilter;
 import dev.geyserpool.sdk.Filter;
 import dev.geyserpool.wire.MonitorGroup;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Raydium LaunchLab Account monitor: PoolState changes (status, reserves, progress). Asks for
@@ -25,10 +23,9 @@ import java.util.Map;
  */
 public final class LaunchLabAccountMonitor extends ReferenceMonitor {
   public static final String ID = "launchlab-account";
-  static final String FIRST_SEEN = "first_seen";
   private static final String[] STATUS_NAMES = {"Fund", "Migrate", "Trade"};
 
-  private final Map<String, Fields> lastState = new BoundedMap<>(100_000);
+  private final ChangeTracker changes = new ChangeTracker(100_000);
 
   public LaunchLabAccountMonitor() {
     super(ID, MonitorGroup.LOW);
@@ -61,17 +58,7 @@ public final class LaunchLabAccountMonitor extends ReferenceMonitor {
         .put("real_base", f.u64("real_base"))
         .put("real_quote", f.u64("real_quote"))
         .build();
-    Fields before = lastState.put(account.pubkey(), state);
-    List<String> changed = new ArrayList<>();
-    if (before == null) {
-      changed.add(FIRST_SEEN);
-    } else {
-      state.asMap().forEach((name, value) -> {
-        if (!value.equals(before.get(name))) {
-          changed.add(name);
-        }
-      });
-    }
+    List<String> changed = changes.changed(account.pubkey(), state);
     if (changed.isEmpty()) {
       return List.of();
     }

@@ -7,15 +7,13 @@ import dev.geyserpool.decode.Program;
 import dev.geyserpool.decode.PumpCurve;
 import dev.geyserpool.monitors.MonitorEvent;
 import dev.geyserpool.monitors.ReferenceMonitor;
-import dev.geyserpool.monitors.internal.BoundedMap;
+import dev.geyserpool.monitors.internal.ChangeTracker;
 import dev.geyserpool.monitors.internal.Chain;
 import dev.geyserpool.sdk.AccountFilter;
 import dev.geyserpool.sdk.Filter;
 import dev.geyserpool.sdk.TransactionFilter;
 import dev.geyserpool.wire.MonitorGroup;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Pump.fun Account monitor: BondingCurve state changes (reserves, the complete flag, the
@@ -28,10 +26,8 @@ import java.util.Map;
  */
 public final class PumpAccountMonitor extends ReferenceMonitor {
   public static final String ID = "pump-account";
-  static final String FIRST_SEEN = "first_seen";
-
   private final CurveDirectory curves = new CurveDirectory();
-  private final Map<String, Fields> lastState = new BoundedMap<>(CurveDirectory.CAPACITY);
+  private final ChangeTracker changes = new ChangeTracker(CurveDirectory.CAPACITY);
 
   public PumpAccountMonitor() {
     super(ID, MonitorGroup.LOW);
@@ -70,17 +66,7 @@ public final class PumpAccountMonitor extends ReferenceMonitor {
         .put("complete", f.bool("complete"))
         .put("creator", f.string("creator", Chain.DEFAULT_PUBKEY))
         .build();
-    Fields before = lastState.put(account.pubkey(), state);
-    List<String> changed = new ArrayList<>();
-    if (before == null) {
-      changed.add(FIRST_SEEN);
-    } else {
-      state.asMap().forEach((name, value) -> {
-        if (!value.equals(before.get(name))) {
-          changed.add(name);
-        }
-      });
-    }
+    List<String> changed = changes.changed(account.pubkey(), state);
     if (changed.isEmpty()) {
       return List.of();
     }
