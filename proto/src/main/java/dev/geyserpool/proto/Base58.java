@@ -22,32 +22,61 @@ public final class Base58 {
 
   private Base58() {}
 
-  /** Encodes bytes; every leading zero byte becomes a leading '1'. */
+  /** 58^5: five base-58 digits per limb, so a limb times 256 plus a carry stays far inside a long. */
+  private static final long LIMB = 58L * 58 * 58 * 58 * 58;
+
+  /**
+   * Encodes bytes; every leading zero byte becomes a leading '1'.
+   *
+   * <p>The number is converted in limbs of five base-58 digits (one long division per limb and
+   * input byte instead of one per digit and byte): this is on every update's hot path (pubkeys and
+   * signatures), where it runs about five times faster than digit-by-digit conversion.
+   */
   public static String encode(byte[] input) {
-    if (input.length == 0) {
-      return "";
-    }
     int zeros = 0;
     while (zeros < input.length && input[zeros] == 0) {
       zeros++;
     }
-    byte[] number = Arrays.copyOf(input, input.length);
-    char[] encoded = new char[input.length * 2];
-    int out = encoded.length;
-    int start = zeros;
-    while (start < number.length) {
-      encoded[--out] = ALPHABET[divmod(number, start, 256, 58)];
-      if (number[start] == 0) {
-        start++;
+    // Each byte adds log(256)/log(58^5) ≈ 0.273 limbs.
+    long[] limbs = new long[(input.length - zeros) * 28 / 100 + 2];
+    int used = 0;
+    for (int i = zeros; i < input.length; i++) {
+      long carry = input[i] & 0xFF;
+      for (int j = 0; j < used; j++) {
+        carry += limbs[j] << 8;
+        limbs[j] = carry % LIMB;
+        carry /= LIMB;
+      }
+      while (carry > 0) {
+        limbs[used++] = carry % LIMB;
+        carry /= LIMB;
       }
     }
-    while (out < encoded.length && encoded[out] == ALPHABET[0]) {
-      out++;
+    char[] digits = new char[zeros + used * 5];
+    Arrays.fill(digits, 0, zeros, ALPHABET[0]);
+    int out = zeros;
+    if (used > 0) {
+      // The most significant limb without its leading zero digits, then five digits per limb.
+      long top = limbs[used - 1];
+      char[] head = new char[5];
+      int h = 5;
+      while (top > 0) {
+        head[--h] = ALPHABET[(int) (top % 58)];
+        top /= 58;
+      }
+      for (int k = h; k < 5; k++) {
+        digits[out++] = head[k];
+      }
+      for (int j = used - 2; j >= 0; j--) {
+        long limb = limbs[j];
+        for (int k = 4; k >= 0; k--) {
+          digits[out + k] = ALPHABET[(int) (limb % 58)];
+          limb /= 58;
+        }
+        out += 5;
+      }
     }
-    while (--zeros >= 0) {
-      encoded[--out] = ALPHABET[0];
-    }
-    return new String(encoded, out, encoded.length - out);
+    return new String(digits, 0, out);
   }
 
   /**

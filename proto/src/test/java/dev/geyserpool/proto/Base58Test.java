@@ -43,4 +43,33 @@ class Base58Test {
     assertThatThrownBy(() -> Base58.decode(input)).hasMessage(message);
     assertThat(Base58.pubkeyProblem(input)).contains(message);
   }
+
+  @org.junit.jupiter.api.Test
+  void encodesEveryLengthAndLeadingZeroCountLikeTheTextbookBigIntegerConversion() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(58);
+    String alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    for (int n = 0; n < 20_000; n++) {
+      byte[] bytes = new byte[random.nextInt(0, 80)];
+      random.nextBytes(bytes);
+      int zeros = bytes.length == 0 ? 0 : random.nextInt(0, Math.min(4, bytes.length) + 1);
+      java.util.Arrays.fill(bytes, 0, zeros, (byte) 0);
+      if (n % 97 == 0) {
+        java.util.Arrays.fill(bytes, (byte) (n % 2 == 0 ? 0 : 0xFF)); // all zero, all ones
+      }
+      StringBuilder expected = new StringBuilder();
+      java.math.BigInteger value = new java.math.BigInteger(1, bytes);
+      java.math.BigInteger base = java.math.BigInteger.valueOf(58);
+      while (value.signum() > 0) {
+        java.math.BigInteger[] qr = value.divideAndRemainder(base);
+        expected.append(alphabet.charAt(qr[1].intValue()));
+        value = qr[0];
+      }
+      for (int i = 0; i < bytes.length && bytes[i] == 0; i++) {
+        expected.append('1');
+      }
+      String encoded = Base58.encode(bytes);
+      assertThat(encoded).as("%d bytes", bytes.length).isEqualTo(expected.reverse().toString());
+      assertThat(Base58.decode(encoded)).isEqualTo(bytes);
+    }
+  }
 }
