@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The demo's example monitor: Pump.fun trades and bonding-curve accounts, one printed line per
- * update. It also counts every identity it sees, so the demo can tell lost from duplicated.
+ * A raw monitor for the pool's end-to-end tests: Pump.fun trades and bonding-curve accounts, one
+ * line per update, and a count of every identity it sees, so a test can tell lost from duplicated.
  */
 final class PumpExampleMonitor implements UpdateHandler {
   static final String ID = "pump-example";
