@@ -40,6 +40,9 @@ final class MonitorsCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Do not print events; only publish them.")
   boolean quiet;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     List<ReferenceMonitor> monitors;
@@ -52,7 +55,8 @@ final class MonitorsCommand implements Callable<Integer> {
         default -> throw new IllegalArgumentException("--from is '" + from + "', but must be latest or earliest");
       };
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
+      spec.commandLine().getErr().println(e.getMessage());
+      spec.commandLine().getErr().flush();
       return 2;
     }
     EventSink sink = quiet ? new KafkaEventSink(bootstrapServers)

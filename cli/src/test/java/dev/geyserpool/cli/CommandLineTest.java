@@ -38,4 +38,18 @@ class CommandLineTest {
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).startsWith(message);
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "--only=pump-mint,pump-prices|no reference monitor 'pump-prices'; known: pump-mint, pump-price, pump-account,"
+        + " pump-transactions, launchlab-mint, launchlab-account, graduation",
+    "--from=yesterday|--from is 'yesterday', but must be latest or earliest",
+  })
+  void monitorsRejectsBadOptionsBeforeTouchingKafka(String option, String message) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = GeyserPoolCli.commandLine();
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute("monitors", "--bootstrap-servers=127.0.0.1:1", option)).isEqualTo(2);
+    assertThat(err.toString()).startsWith(message);
+  }
 }

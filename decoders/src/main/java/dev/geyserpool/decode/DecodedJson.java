@@ -37,11 +37,14 @@ public final class DecodedJson {
 
   private DecodedJson() {}
 
-  /** Every instruction, then every event, of a transaction: one line each. */
+  /**
+   * Every instruction, then every event, of a transaction: one line each. The instructions of a
+   * failed transaction carry {@code "failed":true} (it changed nothing and has no events).
+   */
   public static List<String> lines(DecodedTransaction tx) {
     List<String> lines = new ArrayList<>();
     for (DecodedInstruction ix : tx.instructions()) {
-      lines.add(instruction(ix, tx.signature(), tx.slot()));
+      lines.add(instruction(ix, tx.signature(), tx.slot(), tx.failed()));
     }
     for (DecodedEvent e : tx.events()) {
       lines.add(event(e, tx.signature(), tx.slot()));
@@ -51,8 +54,16 @@ public final class DecodedJson {
 
   /** An instruction of the transaction {@code signature} landed in {@code slot}. */
   public static String instruction(DecodedInstruction ix, String signature, long slot) {
+    return instruction(ix, signature, slot, false);
+  }
+
+  /** As {@link #instruction(DecodedInstruction, String, long)}, marking a failed transaction's. */
+  public static String instruction(DecodedInstruction ix, String signature, long slot, boolean failed) {
     return write(g -> {
       head(g, "instruction", ix.program(), ix.name(), signature, slot, ix.location());
+      if (failed) {
+        g.writeBooleanField("failed", true);
+      }
       g.writeFieldName("args");
       fields(g, ix.args());
       g.writeObjectFieldStart("accounts");

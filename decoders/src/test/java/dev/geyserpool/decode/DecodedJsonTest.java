@@ -46,6 +46,22 @@ class DecodedJsonTest {
   }
 
   @Test
+  void instructionsOfAFailedTransactionAreMarkedFailedAndItHasNoEventLines() throws IOException {
+    var failed = Samples.yellowstone().toBuilder();
+    failed.getMetaBuilder().getErrBuilder().setErr(com.google.protobuf.ByteString.copyFrom(new byte[] {8, 0, 0, 0}));
+    List<String> lines = DecodedJson.lines(SolanaDecoder.transaction(failed.build(), 5));
+
+    assertThat(lines).hasSize(2);
+    for (String line : lines) {
+      JsonNode json = Fixtures.JSON.readTree(line);
+      assertThat(json.get("type").asText()).isEqualTo("instruction");
+      assertThat(json.get("failed").asBoolean()).isTrue();
+    }
+    assertThat(DecodedJson.lines(SolanaDecoder.transaction(Samples.yellowstone(), 5)))
+        .noneMatch(l -> l.contains("\"failed\""));
+  }
+
+  @Test
   void u64AboveLongMaxIsTheExactUnsignedNumber() {
     byte[] data = TestBorsh.instruction("sell").u64(-2L).u64(1).bytes();
     DecodedTransaction tx = SolanaDecoder.transaction(Txs.single(Keys.PUMP, Keys.fakes(1, 14), data), 9);

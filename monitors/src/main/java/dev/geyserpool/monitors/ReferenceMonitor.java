@@ -36,6 +36,7 @@ public abstract class ReferenceMonitor implements UpdateHandler {
   private final MonitorGroup group;
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong skippedFailed = new AtomicLong();
+  private final AtomicLong undecodable = new AtomicLong();
   private volatile EventSink sink = (monitorId, event) -> { };
 
   protected ReferenceMonitor(String id, MonitorGroup group) {
@@ -70,6 +71,11 @@ public abstract class ReferenceMonitor implements UpdateHandler {
     return published.get();
   }
 
+  /** Transactions with parts the decoders could not read, so far (the rest of each was used). */
+  public final long undecodable() {
+    return undecodable.get();
+  }
+
   /** Failed transactions skipped so far. */
   public final long skippedFailed() {
     return skippedFailed.get();
@@ -89,7 +95,12 @@ public abstract class ReferenceMonitor implements UpdateHandler {
   public final void onTransaction(TransactionUpdate update) {
     DecodedTransaction tx = SolanaDecoder.transaction(update.transaction(), update.context().slot());
     if (!tx.problems().isEmpty()) {
-      log.warn("Monitor {}: transaction {} partly undecodable: {}", id, tx.signature(), tx.problems());
+      long n = undecodable.incrementAndGet();
+      // The first few in full, then one in a thousand: a malformed stream must not flood the log.
+      if (n <= 10 || n % 1_000 == 0) {
+        log.warn("Monitor {}: transaction {} partly undecodable ({} so far): {}", id, tx.signature(), n,
+            tx.problems());
+      }
     }
     if (tx.failed()) {
       skippedFailed.incrementAndGet();
