@@ -12,14 +12,17 @@ import java.util.Optional;
  *     transactions come on top, about 35%), 1 to 100,000
  * @param warmup traffic before measuring, so the JIT and the consumers settle; may be zero
  * @param duration the measured period, at least one second
- * @param monitors how many monitors to run (see {@link MonitorCatalogue#first})
+ * @param monitors how many monitors to run (see {@link MonitorCatalogue#first}); ignored with
+ *     {@code referenceMonitors}
+ * @param referenceMonitors run the seven reference monitors (decoding, publishing their events to
+ *     Kafka) instead of the catalogue's raw ones
  * @param slotInterval the simulated slot time
  * @param drainTimeout how long to wait after the traffic stops for every update to arrive
  * @param kafkaDataDir where the in-process broker keeps its data; empty for a temporary directory
  */
 public record LoadOptions(
-    int rate, Duration warmup, Duration duration, int monitors, Duration slotInterval, Duration drainTimeout,
-    Optional<Path> kafkaDataDir) {
+    int rate, Duration warmup, Duration duration, int monitors, boolean referenceMonitors, Duration slotInterval,
+    Duration drainTimeout, Optional<Path> kafkaDataDir) {
 
   public LoadOptions {
     if (rate < 1 || rate > 100_000) {
@@ -45,7 +48,7 @@ public record LoadOptions(
 
   /** The defaults of {@code bin/geyser-pool bench}: 1,000 tx/s, 20 s warm-up, 30 s measured, 7 monitors. */
   public static LoadOptions defaults() {
-    return new LoadOptions(1_000, Duration.ofSeconds(20), Duration.ofSeconds(30), 7, Duration.ofMillis(400),
+    return new LoadOptions(1_000, Duration.ofSeconds(20), Duration.ofSeconds(30), 7, false, Duration.ofMillis(400),
         Duration.ofSeconds(60), Optional.empty());
   }
 

@@ -97,7 +97,7 @@ public record LoadResult(
     return "rate=" + options.rate()
         + " warmup_s=" + options.warmup().toSeconds()
         + " duration_s=" + options.duration().toSeconds()
-        + " monitors=" + options.monitors()
+        + " monitors=" + (options.referenceMonitors() ? "reference" : String.valueOf(options.monitors()))
         + " sim_tx_per_s=" + round(simTransactionsPerSec)
         + " sim_events_per_s=" + round(simEventsPerSec)
         + " generated_per_s=" + round(generatedPerSec)

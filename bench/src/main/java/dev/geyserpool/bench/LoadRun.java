@@ -1,6 +1,8 @@
 package dev.geyserpool.bench;
 
 import dev.geyserpool.bench.MonitorCatalogue.Spec;
+import dev.geyserpool.monitors.KafkaEventSink;
+import dev.geyserpool.monitors.ReferenceMonitors;
 import dev.geyserpool.cli.DurationConverter;
 import dev.geyserpool.cli.EmbeddedSystem;
 import dev.geyserpool.gateway.PoolStats;
@@ -76,6 +78,10 @@ public final class LoadRun implements Callable<Integer> {
       description = "Monitors to run: the seven kinds, repeated beyond seven (default ${DEFAULT-VALUE}).")
   int monitors;
 
+  @Option(names = "--reference-monitors",
+      description = "Run the seven reference monitors (decode, publish events to Kafka) instead of raw ones.")
+  boolean referenceMonitors;
+
   @Option(names = "--slot-interval", defaultValue = "400ms", description = "Simulated slot time (default ${DEFAULT-VALUE}).")
   Duration slotInterval;
 
@@ -101,7 +107,7 @@ public final class LoadRun implements Callable<Integer> {
   public Integer call() throws Exception {
     LoadOptions options;
     try {
-      options = new LoadOptions(rate, warmup, duration, monitors, slotInterval, drainTimeout,
+      options = new LoadOptions(rate, warmup, duration, monitors, referenceMonitors, slotInterval, drainTimeout,
           Optional.ofNullable(kafkaDataDir));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
@@ -127,7 +133,6 @@ public final class LoadRun implements Callable<Integer> {
    */
   public static LoadResult run(LoadOptions options, PrintStream progress) throws InterruptedException {
     Clock wall = Clock.systemUTC();
-    List<Spec> specs = MonitorCatalogue.first(options.monitors());
     Map<String, MeasuringHandler> handlers = new LinkedHashMap<>();
     CpuAccounting cpu = new CpuAccounting();
     progress.printf("bench: starting Kafka, the simulator (%d tx/s) and the gateway...%n", options.rate());
@@ -135,10 +140,22 @@ public final class LoadRun implements Callable<Integer> {
         .trafficRate(options.rate())
         .slotInterval(options.slotInterval())
         .generatedLogCapacity(options.generatedLogCapacity()))) {
-      for (Spec spec : specs) {
-        MeasuringHandler handler = new MeasuringHandler(wall);
-        handlers.put(spec.id(), handler);
-        system.addMonitor(spec.id(), spec.group(), spec.filters(), handler);
+      List<Spec> specs;
+      ReferenceMonitors.Running reference = null;
+      if (options.referenceMonitors()) {
+        reference = system.startReferenceMonitors(new KafkaEventSink(system.bootstrapServers()),
+            (monitor, handler) -> handlers.computeIfAbsent(monitor.id(), id -> new MeasuringHandler(wall, handler)));
+        specs = reference.sdkMonitors().stream()
+            .map(m -> new Spec(m.id(), m.group(), m.declaration().getFilters()))
+            .toList();
+        system.awaitActive(reference.sdkMonitors(), STREAMS_TIMEOUT);
+      } else {
+        specs = MonitorCatalogue.first(options.monitors());
+        for (Spec spec : specs) {
+          MeasuringHandler handler = new MeasuringHandler(wall);
+          handlers.put(spec.id(), handler);
+          system.addMonitor(spec.id(), spec.group(), spec.filters(), handler);
+        }
       }
       awaitStreams(system, specs);
       TimeUnit.MILLISECONDS.sleep(SETTLE.toMillis());
@@ -164,6 +181,9 @@ public final class LoadRun implements Callable<Integer> {
         owed.put(spec.id(), owed(system, spec.filters(), trafficFrom, trafficTo, start.at(), end.at()));
       }
       awaitComplete(specs, handlers, owed, deadline);
+      if (reference != null) {
+        progress.printf("bench: events published: %s%n", reference.publishedSummary());
+      }
       return report(options, system, specs, handlers, owed, start, end, drainMillis, heapBefore);
     }
   }

@@ -31,33 +31,55 @@ final class MeasuringHandler implements UpdateHandler {
   private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
 
   private final Clock clock;
+  private final UpdateHandler delegate;
   private final Recorder latencyMicros = new Recorder(HIGHEST_MICROS, 3);
   private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong gaps = new AtomicLong();
 
+  /** A handler that only measures. */
   MeasuringHandler(Clock clock) {
+    this(clock, new UpdateHandler() { });
+  }
+
+  /** Measures each update after {@code delegate} (a real monitor) handled it. */
+  MeasuringHandler(Clock clock, UpdateHandler delegate) {
     this.clock = clock;
+    this.delegate = delegate;
   }
 
   @Override
-  public void onTransaction(TransactionUpdate update) {
+  public void onTransaction(TransactionUpdate update) throws Exception {
+    delegate.onTransaction(update);
     handled(update.context());
   }
 
   @Override
-  public void onAccount(AccountUpdate update) {
+  public void onAccount(AccountUpdate update) throws Exception {
+    delegate.onAccount(update);
     handled(update.context());
   }
 
   @Override
-  public void onBlock(BlockUpdate update) {
+  public void onBlock(BlockUpdate update) throws Exception {
+    delegate.onBlock(update);
     handled(update.context());
   }
 
   @Override
-  public void onGap(GapUpdate gap) {
+  public void onGap(GapUpdate gap) throws Exception {
+    delegate.onGap(gap);
     gaps.incrementAndGet();
+  }
+
+  @Override
+  public void onStatus(dev.geyserpool.proto.pool.SubscriptionStatus status) {
+    delegate.onStatus(status);
+  }
+
+  @Override
+  public void onBatchHandled() throws Exception {
+    delegate.onBatchHandled();
   }
 
   private void handled(UpdateContext context) {

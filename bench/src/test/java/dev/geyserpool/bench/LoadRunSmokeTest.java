@@ -19,7 +19,7 @@ class LoadRunSmokeTest {
 
   @Test
   void lowRateRunDeliversEveryUpdateOnceToEveryMonitor() throws Exception {
-    LoadOptions options = new LoadOptions(50, Duration.ofSeconds(2), Duration.ofSeconds(3), 7, Duration.ofMillis(400),
+    LoadOptions options = new LoadOptions(50, Duration.ofSeconds(2), Duration.ofSeconds(3), 7, false, Duration.ofMillis(400),
         Duration.ofSeconds(60), Optional.empty());
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
@@ -38,9 +38,24 @@ class LoadRunSmokeTest {
   }
 
   @Test
+  void referenceMonitorsRunGetsEveryUpdateOnceAndPublishesEvents() throws Exception {
+    LoadOptions options = new LoadOptions(50, Duration.ofSeconds(2), Duration.ofSeconds(3), 7, true,
+        Duration.ofMillis(400), Duration.ofSeconds(60), Optional.empty());
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+    LoadResult result = LoadRun.run(options, new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+    assertThat(result.complete()).as(result.summaryLine()).isTrue();
+    assertThat(result.monitors()).extracting(LoadResult.MonitorRow::id).containsExactly("pump-mint", "pump-price",
+        "pump-account", "pump-transactions", "launchlab-mint", "launchlab-account", "graduation");
+    assertThat(result.summaryLine()).contains(" monitors=reference ");
+    assertThat(progress.toString(StandardCharsets.UTF_8)).contains("bench: events published: pump-mint=");
+  }
+
+  @Test
   void rejectsRateOutsideTheSimulatorsRange() {
     assertThatThrownBy(() -> new LoadOptions(0, Duration.ZERO, Duration.ofSeconds(5),
-            7, Duration.ofMillis(400), Duration.ofSeconds(60), Optional.empty()))
+            7, false, Duration.ofMillis(400), Duration.ofSeconds(60), Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--rate is 0, but must be between 1 and 100000 per second");
   }
