@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A little-endian Borsh writer (Anchor's encoding): integers LE, bool one byte, pubkey 32 raw
@@ -77,6 +78,17 @@ final class Borsh {
 
   byte[] toByteArray() {
     return out.toByteArray();
+  }
+
+  /**
+   * What was written, zero-padded to {@code size}: account data whose real accounts are larger
+   * than the fields the generator knows.
+   */
+  byte[] toByteArray(int size) {
+    if (out.size() > size) {
+      throw new IllegalStateException(out.size() + " bytes written, but the account holds only " + size);
+    }
+    return Arrays.copyOf(out.toByteArray(), size);
   }
 
   ByteString toByteString() {

@@ -170,7 +170,7 @@ public final class LaunchLabProgram {
   /** The PoolState account data, {@link #POOL_STATE_SIZE} bytes (zero padding after the known fields). */
   public static byte[] poolStateData(PoolState p) {
     Vesting v = p.vesting();
-    byte[] known = new Borsh().raw(POOL_STATE_ACCOUNT).u64(p.epoch()).u8(p.authBump()).u8(p.status())
+    return new Borsh().raw(POOL_STATE_ACCOUNT).u64(p.epoch()).u8(p.authBump()).u8(p.status())
         .u8(p.baseDecimals()).u8(p.quoteDecimals()).u8(p.migrateType()).u64(p.supply())
         .u64(p.totalBaseSell()).u64(p.virtualBase()).u64(p.virtualQuote()).u64(p.realBase())
         .u64(p.realQuote()).u64(p.totalQuoteFundRaising()).u64(p.quoteProtocolFee()).u64(p.platformFee())
@@ -180,9 +180,6 @@ public final class LaunchLabProgram {
         .pubkey(p.globalConfig()).pubkey(p.platformConfig()).pubkey(p.baseMint()).pubkey(p.quoteMint())
         .pubkey(p.baseVault()).pubkey(p.quoteVault()).pubkey(p.creator())
         .u8(p.tokenProgramFlag()).u8(p.ammCreatorFeeOn()).u64(p.platformVestingShare())
-        .toByteArray();
-    byte[] out = new byte[POOL_STATE_SIZE];
-    System.arraycopy(known, 0, out, 0, known.length);
-    return out;
+        .toByteArray(POOL_STATE_SIZE);
   }
 }

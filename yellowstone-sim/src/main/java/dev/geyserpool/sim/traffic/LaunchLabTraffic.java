@@ -5,7 +5,6 @@ import dev.geyserpool.sim.traffic.LaunchLabTxFactory.LaunchTrade;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -19,27 +18,26 @@ import java.util.List;
  * calls later (2–5 slots at the default 20 calls/s) {@code migrate_to_cpswap} sets status 2.
  *
  * <p>Bounded: at most {@link #MAX_POOLS} pools trade (the oldest is forgotten) and at most
- * {@link #MAX_PENDING} migrations wait. Not thread-safe: owned by one {@link PumpTrafficGenerator}.
+ * {@link PendingMigrations#MAX_PENDING} migrations wait. Not thread-safe: owned by one
+ * {@link PumpTrafficGenerator}.
  */
 final class LaunchLabTraffic {
   static final int MAX_POOLS = 64;
-  static final int MAX_PENDING = 16;
   static final int HOT_PER_MILLE = 150;
   static final int HOT_AT_LEAST_EVERY = 5;
   /** Seconds per epoch (432 000 slots of ~400 ms) and the epoch at 2026-09-11 (a real PoolState). */
   private static final long EPOCH_SECONDS = 172_800;
   private static final long EPOCH_OFFSET = 9_320;
 
-  private record Pending(LaunchPool pool, long dueCall) {}
-
   private final TrafficContext ctx;
   private final LaunchLabTxFactory factory = new LaunchLabTxFactory();
   private final ArrayDeque<LaunchPool> pools = new ArrayDeque<>();
-  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final PendingMigrations<LaunchPool> pending;
   private int launchesSinceHot;
 
   LaunchLabTraffic(TrafficContext ctx) {
     this.ctx = ctx;
+    this.pending = new PendingMigrations<>(ctx);
   }
 
   int activePools() {
@@ -78,7 +76,7 @@ final class LaunchLabTraffic {
     if (pools.isEmpty()) {
       return create();
     }
-    return buy(randomPool(), ctx.logUniform(10_000_000L, 8));
+    return buy(ctx.pick(pools), ctx.logUniform(10_000_000L, 8));
   }
 
   /** A buy_exact_in of {@code amountIn} lamports (capped at what is left to sell). */
@@ -101,19 +99,14 @@ final class LaunchLabTraffic {
     if (pools.isEmpty()) {
       return create();
     }
-    LaunchPool p = randomPool();
-    List<ByteString> holders = new ArrayList<>();
-    p.holdings.forEach((w, amount) -> {
-      if (amount > 0) {
-        holders.add(w);
-      }
-    });
+    LaunchPool p = ctx.pick(pools);
+    List<ByteString> holders = TrafficContext.holders(p.holdings);
     if (holders.isEmpty()) {
       return buy(p, ctx.logUniform(10_000_000L, 8));
     }
-    ByteString user = holders.get(ctx.random.nextInt(holders.size()));
+    ByteString user = ctx.pick(holders);
     long held = p.holdings.get(user);
-    long baseIn = Math.max(1, held * (10 + ctx.random.nextInt(91)) / 100);
+    long baseIn = ctx.sellPart(held);
     LaunchPool.Swap s = p.sell(baseIn);
     long wsol = ctx.wrappedSol.getOrDefault(user, 0L);
     LaunchTrade t = new LaunchTrade(p, user, s, s.amountOut() * 95 / 100, held, wsol, 0, p.realBase,
@@ -127,12 +120,8 @@ final class LaunchLabTraffic {
   /** The migrations due by now, in the order their pools finished raising. */
   List<GeneratedTransaction> dueMigrations() {
     List<GeneratedTransaction> out = new ArrayList<>(1);
-    for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
-      Pending p = it.next();
-      if (p.dueCall() <= ctx.calls) {
-        it.remove();
-        out.add(migrate(p.pool()));
-      }
+    for (LaunchPool p : pending.takeDue()) {
+      out.add(migrate(p));
     }
     return out;
   }
@@ -153,16 +142,8 @@ final class LaunchLabTraffic {
   private GeneratedTransaction settle(GeneratedTransaction tx, LaunchPool p) {
     ctx.settle(tx);
     if (p.status == LaunchLabProgram.STATUS_MIGRATE && pools.remove(p)) {
-      pending.addLast(new Pending(p, ctx.calls + PumpSwapTraffic.MIGRATION_DELAY_CALLS
-          + ctx.random.nextInt(PumpSwapTraffic.MIGRATION_DELAY_SPREAD)));
-      while (pending.size() > MAX_PENDING) {
-        pending.pollFirst();
-      }
+      pending.schedule(p);
     }
     return tx;
-  }
-
-  private LaunchPool randomPool() {
-    return pools.stream().skip(ctx.random.nextInt(pools.size())).findFirst().orElseThrow();
   }
 }

@@ -6,7 +6,6 @@ import static dev.geyserpool.sim.traffic.LaunchLabProgram.GLOBAL_CONFIG;
 import static dev.geyserpool.sim.traffic.LaunchLabProgram.PLATFORM_CONFIG;
 import static dev.geyserpool.sim.traffic.LaunchLabProgram.PROGRAM;
 import static dev.geyserpool.sim.traffic.PumpProgram.ATA_PROGRAM;
-import static dev.geyserpool.sim.traffic.PumpProgram.COMPUTE_BUDGET;
 import static dev.geyserpool.sim.traffic.PumpProgram.METAPLEX;
 import static dev.geyserpool.sim.traffic.PumpProgram.RENT_SYSVAR;
 import static dev.geyserpool.sim.traffic.PumpProgram.SPL_TOKEN;
@@ -16,7 +15,6 @@ import static dev.geyserpool.sim.traffic.PumpProgram.WSOL_MINT;
 import com.google.protobuf.ByteString;
 import dev.geyserpool.proto.geyser.SubscribeUpdateAccountInfo;
 import dev.geyserpool.proto.solana.InnerInstruction;
-import dev.geyserpool.proto.solana.InnerInstructions;
 import dev.geyserpool.proto.solana.Message;
 import dev.geyserpool.proto.solana.TokenBalance;
 import dev.geyserpool.proto.solana.TransactionStatusMeta;
@@ -58,8 +56,7 @@ final class LaunchLabTxFactory {
     ByteString creator = p.creator;
     ByteString metadata = LaunchLabProgram.metadata(p.baseMint);
     TxBuilder b = new TxBuilder().signer(creator, true).signer(p.baseMint, true);
-    b.instruction(COMPUTE_BUDGET, List.of(), SolanaData.computeUnitLimit(300_000));
-    b.instruction(COMPUTE_BUDGET, List.of(), SolanaData.computeUnitPrice(50_000));
+    Logs logs = TxKit.computeBudget(b, 300_000, 50_000);
     List<ByteString> accounts = List.of(creator, creator, GLOBAL_CONFIG, PLATFORM_CONFIG, AUTHORITY, p.pool,
         p.baseMint, WSOL_MINT, p.baseVault, p.quoteVault, metadata, SPL_TOKEN, SPL_TOKEN, METAPLEX,
         SYSTEM_PROGRAM, RENT_SYSVAR, EVENT_AUTHORITY, PROGRAM);
@@ -67,7 +64,6 @@ final class LaunchLabTxFactory {
     b.instruction(PROGRAM, accounts, LaunchLabProgram.initializeV2Data(p.name, p.symbol, p.uri));
     Message.Builder msg = b.compile(ids.blockhash(), true);
 
-    Logs logs = new Logs().simple(COMPUTE_BUDGET, 1).simple(COMPUTE_BUDGET, 1);
     List<InnerInstruction> inner = new ArrayList<>();
     logs.invoke(PROGRAM, 1).log("Instruction: InitializeV2");
     createAccount(b, logs, inner, creator, p.baseMint, MINT_RENT, SolanaData.SPL_MINT_SIZE, SPL_TOKEN);
@@ -107,12 +103,7 @@ final class LaunchLabTxFactory {
     for (ByteString fresh : List.of(p.baseMint, p.pool, p.baseVault, p.quoteVault, metadata)) {
       pre.put(fresh, 0L);
     }
-    TransactionStatusMeta.Builder meta = TransactionStatusMeta.newBuilder()
-        .setFee(txFee)
-        .addAllLogMessages(logs.lines())
-        .setReturnDataNone(true)
-        .addInnerInstructions(InnerInstructions.newBuilder().setIndex(2).addAllInstructions(inner))
-        .setComputeUnitsConsumed(122_030);
+    TransactionStatusMeta.Builder meta = TxKit.successMeta(txFee, logs, 2, inner, 122_030);
     delta.balances(b, ids.userLamports(), pre, meta);
     meta.addPostTokenBalances(baseBalance(b, p.baseVault, p.baseMint, AUTHORITY, LaunchLabProgram.SUPPLY))
         .addPostTokenBalances(wsolBalance(b, p.quoteVault, AUTHORITY, 0));
@@ -143,24 +134,13 @@ final class LaunchLabTxFactory {
     ByteString platformVault = LaunchLabProgram.platformFeeVault(PLATFORM_CONFIG, WSOL_MINT);
 
     TxBuilder b = new TxBuilder().signer(user, true);
-    b.instruction(COMPUTE_BUDGET, List.of(), SolanaData.computeUnitLimit(200_000));
-    b.instruction(COMPUTE_BUDGET, List.of(), SolanaData.computeUnitPrice(75_000));
-    Logs logs = new Logs().simple(COMPUTE_BUDGET, 1).simple(COMPUTE_BUDGET, 1);
-    List<ByteString> wsolAta = List.of(user, userWsol, user, WSOL_MINT, SYSTEM_PROGRAM, SPL_TOKEN);
-    TxKit.declare(b, wsolAta, userWsol);
-    b.instruction(ATA_PROGRAM, wsolAta, new byte[] {1});
-    TxKit.ataExists(logs);
+    Logs logs = TxKit.computeBudget(b, 200_000, 75_000);
+    TxKit.existingAta(b, logs, user, userWsol, WSOL_MINT, SPL_TOKEN);
     if (s.buy()) {
-      List<ByteString> baseAta = List.of(user, userBase, user, p.baseMint, SYSTEM_PROGRAM, SPL_TOKEN);
-      TxKit.declare(b, baseAta, userBase);
-      b.instruction(ATA_PROGRAM, baseAta, new byte[] {1});
-      TxKit.ataExists(logs);
+      TxKit.existingAta(b, logs, user, userBase, p.baseMint, SPL_TOKEN);
     }
     if (t.wrap() > 0) {
-      b.instruction(SYSTEM_PROGRAM, List.of(user, userWsol), SolanaData.systemTransfer(t.wrap()));
-      logs.simple(SYSTEM_PROGRAM, 1);
-      b.instruction(SPL_TOKEN, List.of(userWsol), SolanaData.syncNative());
-      TxKit.tokenLog(logs, SPL_TOKEN, "Instruction: SyncNative", 3_045, 1);
+      TxKit.wrapSol(b, logs, user, userWsol, t.wrap());
     }
     List<ByteString> accounts = List.of(user, AUTHORITY, GLOBAL_CONFIG, PLATFORM_CONFIG, p.pool, userBase,
         userWsol, p.baseVault, p.quoteVault, p.baseMint, WSOL_MINT, SPL_TOKEN, SPL_TOKEN, EVENT_AUTHORITY,
@@ -201,12 +181,8 @@ final class LaunchLabTxFactory {
     Map<ByteString, Long> pre = Map.of(userWsol, SPL_RENT + t.userWsolBefore() - t.wrap(),
         p.quoteVault, SPL_RENT + t.quoteVaultBefore(), p.baseVault, SPL_RENT, userBase, SPL_RENT,
         p.pool, POOL_RENT);
-    TransactionStatusMeta.Builder meta = TransactionStatusMeta.newBuilder()
-        .setFee(txFee)
-        .addAllLogMessages(logs.lines())
-        .setReturnDataNone(true)
-        .addInnerInstructions(InnerInstructions.newBuilder().setIndex(swapIndex).addAllInstructions(inner))
-        .setComputeUnitsConsumed(s.buy() ? 72_604 : 66_180);
+    TransactionStatusMeta.Builder meta =
+        TxKit.successMeta(txFee, logs, swapIndex, inner, s.buy() ? 72_604 : 66_180);
     delta.balances(b, ids.userLamports(), pre, meta);
     long baseVaultBefore = LaunchLabProgram.SUPPLY - t.realBaseBefore();
     if (t.userBaseBefore() > 0) {
@@ -257,8 +233,7 @@ final class LaunchLabTxFactory {
     long quoteAmount = p.realQuote;
 
     TxBuilder b = new TxBuilder().signer(payer, true);
-    b.instruction(COMPUTE_BUDGET, List.of(), SolanaData.computeUnitLimit(600_000));
-    b.instruction(COMPUTE_BUDGET, List.of(), SolanaData.computeUnitPrice(10_000));
+    Logs logs = TxKit.computeBudget(b, 600_000, 10_000);
     List<ByteString> accounts = List.of(payer, p.baseMint, WSOL_MINT, PLATFORM_CONFIG, cpmm, cpPool,
         LaunchLabProgram.CPMM_AUTHORITY, lpMint, cpBase, cpQuote, LaunchLabProgram.CPMM_AMM_CONFIG,
         LaunchLabProgram.CPMM_CREATE_POOL_FEE, observation, LaunchLabProgram.LOCK_PROGRAM,
@@ -271,7 +246,6 @@ final class LaunchLabTxFactory {
     Message.Builder msg = b.compile(ids.blockhash(), true);
 
     boolean baseFirst = ByteString.unsignedLexicographicalComparator().compare(p.baseMint, WSOL_MINT) < 0;
-    Logs logs = new Logs().simple(COMPUTE_BUDGET, 1).simple(COMPUTE_BUDGET, 1);
     List<InnerInstruction> inner = new ArrayList<>();
     logs.invoke(PROGRAM, 1).log("Instruction: MigrateToCpswap");
     byte[] initialize = new Borsh().raw(LaunchLabProgram.CPMM_INITIALIZE)
@@ -293,12 +267,7 @@ final class LaunchLabTxFactory {
         .add(cpQuote, quoteAmount);
     Map<ByteString, Long> pre = Map.of(p.quoteVault, SPL_RENT + p.quoteVaultBalance, p.pool, POOL_RENT,
         cpQuote, 0L);
-    TransactionStatusMeta.Builder meta = TransactionStatusMeta.newBuilder()
-        .setFee(txFee)
-        .addAllLogMessages(logs.lines())
-        .setReturnDataNone(true)
-        .addInnerInstructions(InnerInstructions.newBuilder().setIndex(2).addAllInstructions(inner))
-        .setComputeUnitsConsumed(241_856);
+    TransactionStatusMeta.Builder meta = TxKit.successMeta(txFee, logs, 2, inner, 241_856);
     delta.balances(b, ids.userLamports(), pre, meta);
     meta.addPreTokenBalances(baseBalance(b, p.baseVault, p.baseMint, AUTHORITY, baseAmount))
         .addPreTokenBalances(wsolBalance(b, p.quoteVault, AUTHORITY, p.quoteVaultBalance))

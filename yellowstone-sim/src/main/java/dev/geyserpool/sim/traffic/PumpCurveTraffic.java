@@ -3,7 +3,6 @@ package dev.geyserpool.sim.traffic;
 import com.google.protobuf.ByteString;
 import dev.geyserpool.sim.traffic.PumpTxFactory.Trade;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
@@ -96,18 +95,13 @@ final class PumpCurveTraffic {
     if (c == null) {
       return create();
     }
-    List<ByteString> holders = new ArrayList<>();
-    c.holdings.forEach((w, amount) -> {
-      if (amount > 0) {
-        holders.add(w);
-      }
-    });
+    List<ByteString> holders = TrafficContext.holders(c.holdings);
     if (holders.isEmpty()) {
       return buy();
     }
-    ByteString user = holders.get(ctx.random.nextInt(holders.size()));
+    ByteString user = ctx.pick(holders);
     long held = c.holdings.get(user);
-    long tokens = Math.max(1, held * (10 + ctx.random.nextInt(91)) / 100);
+    long tokens = ctx.sellPart(held);
     long marketCap = c.marketCapLamports().longValueExact();
     long curveTokensBefore = c.curveTokenBalance();
     long out = c.sellProceeds(tokens);
@@ -158,14 +152,10 @@ final class PumpCurveTraffic {
 
   /** A random trading curve, or null when none is trading (callers launch one instead). */
   private Curve activeCurve() {
-    if (curves.isEmpty()) {
-      return null;
-    }
-    int i = ctx.random.nextInt(curves.size());
-    return curves.stream().skip(i).findFirst().orElseThrow();
+    return curves.isEmpty() ? null : ctx.pick(curves);
   }
 
   private ByteString feeRecipient() {
-    return PumpProgram.FEE_RECIPIENTS.get(ctx.random.nextInt(PumpProgram.FEE_RECIPIENTS.size()));
+    return ctx.pick(PumpProgram.FEE_RECIPIENTS);
   }
 }

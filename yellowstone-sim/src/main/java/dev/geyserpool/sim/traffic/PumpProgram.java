@@ -203,15 +203,12 @@ public final class PumpProgram {
 
   /** The BondingCurve account data, {@link #BONDING_CURVE_SIZE} bytes. */
   public static byte[] bondingCurveData(BondingCurve c) {
-    byte[] known = new Borsh().raw(BONDING_CURVE_ACCOUNT)
+    return new Borsh().raw(BONDING_CURVE_ACCOUNT)
         .u64(c.virtualTokenReserves()).u64(c.virtualSolReserves())
         .u64(c.realTokenReserves()).u64(c.realSolReserves()).u64(c.tokenTotalSupply())
         .bool(c.complete()).pubkey(c.creator()).bool(c.mayhemMode()).bool(c.cashbackCoin())
         .pubkey(DEFAULT_PUBKEY)
-        .toByteArray();
-    byte[] out = new byte[BONDING_CURVE_SIZE];
-    System.arraycopy(known, 0, out, 0, known.length);
-    return out;
+        .toByteArray(BONDING_CURVE_SIZE);
   }
 
   static ByteString key(String base58) {

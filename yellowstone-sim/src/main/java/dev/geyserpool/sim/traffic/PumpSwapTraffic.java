@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import dev.geyserpool.sim.traffic.PumpSwapTxFactory.SwapTrade;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,42 +14,32 @@ import java.util.Optional;
  * 10–100 % of a holder's tokens, 55 % / 45 %.
  *
  * <p>Bounded: at most {@link #MAX_POOLS} pools trade (the oldest is forgotten) and at most
- * {@link #MAX_PENDING} migrations wait. Not thread-safe: owned by one {@link PumpTrafficGenerator}.
+ * {@link PendingMigrations#MAX_PENDING} migrations wait. Not thread-safe: owned by one
+ * {@link PumpTrafficGenerator}.
  */
 final class PumpSwapTraffic {
   static final int MAX_POOLS = 32;
-  static final int MAX_PENDING = 16;
-  static final int MIGRATION_DELAY_CALLS = 16;
-  static final int MIGRATION_DELAY_SPREAD = 24;
-
-  private record Pending(Curve curve, long dueCall) {}
 
   private final TrafficContext ctx;
   private final PumpSwapTxFactory factory = new PumpSwapTxFactory();
-  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final PendingMigrations<Curve> pending;
   private final ArrayDeque<SwapPool> pools = new ArrayDeque<>();
 
   PumpSwapTraffic(TrafficContext ctx) {
     this.ctx = ctx;
+    this.pending = new PendingMigrations<>(ctx);
   }
 
   /** Schedules the migration of a curve that just completed. */
   void completed(Curve c) {
-    pending.addLast(new Pending(c, ctx.calls + MIGRATION_DELAY_CALLS + ctx.random.nextInt(MIGRATION_DELAY_SPREAD)));
-    while (pending.size() > MAX_PENDING) {
-      pending.pollFirst(); // never migrated: pump's migrate is permissionless, someone else may
-    }
+    pending.schedule(c);
   }
 
   /** The migrations due by now, in completion order. */
   List<GeneratedTransaction> dueMigrations() {
     List<GeneratedTransaction> out = new ArrayList<>(1);
-    for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
-      Pending p = it.next();
-      if (p.dueCall() <= ctx.calls) {
-        it.remove();
-        out.add(migrate(p.curve()));
-      }
+    for (Curve c : pending.takeDue()) {
+      out.add(migrate(c));
     }
     return out;
   }
@@ -82,17 +71,12 @@ final class PumpSwapTraffic {
     if (pools.isEmpty()) {
       return Optional.empty();
     }
-    SwapPool p = pools.stream().skip(ctx.random.nextInt(pools.size())).findFirst().orElseThrow();
-    List<ByteString> holders = new ArrayList<>();
-    p.holdings.forEach((w, amount) -> {
-      if (amount > 0) {
-        holders.add(w);
-      }
-    });
+    SwapPool p = ctx.pick(pools);
+    List<ByteString> holders = TrafficContext.holders(p.holdings);
     if (holders.isEmpty() || ctx.chance(550)) {
       return Optional.of(buy(p, ctx.wallet()));
     }
-    return Optional.of(sell(p, holders.get(ctx.random.nextInt(holders.size()))));
+    return Optional.of(sell(p, ctx.pick(holders)));
   }
 
   private GeneratedTransaction buy(SwapPool p, ByteString user) {
@@ -117,7 +101,7 @@ final class PumpSwapTraffic {
 
   private GeneratedTransaction sell(SwapPool p, ByteString user) {
     long held = p.holdings.get(user);
-    long base = Math.max(1, held * (10 + ctx.random.nextInt(91)) / 100);
+    long base = ctx.sellPart(held);
     long quote = p.sellQuote(base);
     long lp = Curve.fee(quote, PumpSwapProgram.LP_FEE_BASIS_POINTS);
     long protocol = Curve.fee(quote, PumpSwapProgram.PROTOCOL_FEE_BASIS_POINTS);
@@ -139,7 +123,6 @@ final class PumpSwapTraffic {
   }
 
   private ByteString feeRecipient() {
-    List<ByteString> r = PumpSwapProgram.PROTOCOL_FEE_RECIPIENTS;
-    return r.get(ctx.random.nextInt(r.size()));
+    return ctx.pick(PumpSwapProgram.PROTOCOL_FEE_RECIPIENTS);
   }
 }

@@ -1,7 +1,6 @@
 package dev.geyserpool.sim.traffic;
 
 import static dev.geyserpool.sim.traffic.PumpProgram.ATA_PROGRAM;
-import static dev.geyserpool.sim.traffic.PumpProgram.COMPUTE_BUDGET;
 import static dev.geyserpool.sim.traffic.PumpProgram.FEE_PROGRAM;
 import static dev.geyserpool.sim.traffic.PumpProgram.MIGRATION_AUTHORITY;
 import static dev.geyserpool.sim.traffic.PumpProgram.SPL_TOKEN;
@@ -12,7 +11,6 @@ import static dev.geyserpool.sim.traffic.PumpProgram.WSOL_MINT;
 import com.google.protobuf.ByteString;
 import dev.geyserpool.proto.geyser.SubscribeUpdateAccountInfo;
 import dev.geyserpool.proto.solana.InnerInstruction;
-import dev.geyserpool.proto.solana.InnerInstructions;
 import dev.geyserpool.proto.solana.Message;
 import dev.geyserpool.proto.solana.TransactionStatusMeta;
 import dev.geyserpool.sim.traffic.GeneratedTransaction.Kind;
@@ -77,8 +75,7 @@ final class PumpSwapTxFactory {
     ByteString userPool = ProgramAddress.ata(p.poolAuthority, TOKEN_2022, p.lpMint);
 
     TxBuilder b = new TxBuilder().signer(authority, true);
-    b.instruction(COMPUTE_BUDGET, List.of(), SolanaData.computeUnitLimit(400_000));
-    b.instruction(COMPUTE_BUDGET, List.of(), SolanaData.computeUnitPrice(100_000));
+    Logs logs = TxKit.computeBudget(b, 400_000, 100_000);
     List<ByteString> accounts = List.of(PumpProgram.GLOBAL, authority, c.mint, c.bondingCurve,
         c.associatedBondingCurve, authority, SYSTEM_PROGRAM, SPL_TOKEN, AMM, p.pool, p.poolAuthority,
         paMint, paWsol, PumpSwapProgram.GLOBAL_CONFIG, WSOL_MINT, p.lpMint, userPool, p.baseVault,
@@ -89,7 +86,6 @@ final class PumpSwapTxFactory {
     b.instruction(PumpProgram.PROGRAM, accounts, PumpProgram.migrateData());
     Message.Builder msg = b.compile(ids.blockhash(), true);
 
-    Logs logs = new Logs().simple(COMPUTE_BUDGET, 1).simple(COMPUTE_BUDGET, 1);
     List<InnerInstruction> inner = new ArrayList<>();
     logs.invoke(PumpProgram.PROGRAM, 1).log("Instruction: Migrate");
     ataCpi(b, logs, inner, authority, paMint, p.poolAuthority, c.mint, TOKEN_2022, 2);
@@ -157,12 +153,7 @@ final class PumpSwapTxFactory {
     }
     pre.put(c.bondingCurve, PumpTxFactory.CURVE_RENT + realSol);
     pre.put(c.associatedBondingCurve, T22_RENT);
-    TransactionStatusMeta.Builder meta = TransactionStatusMeta.newBuilder()
-        .setFee(txFee)
-        .addAllLogMessages(logs.lines())
-        .setReturnDataNone(true)
-        .addInnerInstructions(InnerInstructions.newBuilder().setIndex(2).addAllInstructions(inner))
-        .setComputeUnitsConsumed(184_022);
+    TransactionStatusMeta.Builder meta = TxKit.successMeta(txFee, logs, 2, inner, 184_022);
     delta.balances(b, ids.userLamports(), pre, meta);
     meta.addPreTokenBalances(t22Balance(b, c.associatedBondingCurve, c.mint, c.bondingCurve, mintAmount))
         .addPostTokenBalances(t22Balance(b, c.associatedBondingCurve, c.mint, c.bondingCurve, 0))
@@ -197,24 +188,13 @@ final class PumpSwapTxFactory {
     ByteString uva = ProgramAddress.pda(AMM, "user_volume_accumulator", user);
 
     TxBuilder b = new TxBuilder().signer(user, true);
-    b.instruction(COMPUTE_BUDGET, List.of(), SolanaData.computeUnitLimit(180_000));
-    b.instruction(COMPUTE_BUDGET, List.of(), SolanaData.computeUnitPrice(27_778));
-    Logs logs = new Logs().simple(COMPUTE_BUDGET, 1).simple(COMPUTE_BUDGET, 1);
-    List<ByteString> wsolAta = List.of(user, userWsol, user, WSOL_MINT, SYSTEM_PROGRAM, SPL_TOKEN);
-    TxKit.declare(b, wsolAta, userWsol);
-    b.instruction(ATA_PROGRAM, wsolAta, new byte[] {1});
-    TxKit.ataExists(logs);
+    Logs logs = TxKit.computeBudget(b, 180_000, 27_778);
+    TxKit.existingAta(b, logs, user, userWsol, WSOL_MINT, SPL_TOKEN);
     if (t.buy()) {
-      List<ByteString> baseAta = List.of(user, userBase, user, p.mint, SYSTEM_PROGRAM, TOKEN_2022);
-      TxKit.declare(b, baseAta, userBase);
-      b.instruction(ATA_PROGRAM, baseAta, new byte[] {1});
-      TxKit.ataExists(logs);
+      TxKit.existingAta(b, logs, user, userBase, p.mint, TOKEN_2022);
     }
     if (t.wrap() > 0) {
-      b.instruction(SYSTEM_PROGRAM, List.of(user, userWsol), SolanaData.systemTransfer(t.wrap()));
-      logs.simple(SYSTEM_PROGRAM, 1);
-      b.instruction(SPL_TOKEN, List.of(userWsol), SolanaData.syncNative());
-      TxKit.tokenLog(logs, SPL_TOKEN, "Instruction: SyncNative", 3_045, 1);
+      TxKit.wrapSol(b, logs, user, userWsol, t.wrap());
     }
     List<ByteString> accounts = new ArrayList<>(List.of(p.pool, user, PumpSwapProgram.GLOBAL_CONFIG, p.mint,
         WSOL_MINT, userBase, userWsol, p.baseVault, p.quoteVault, t.protocolFeeRecipient(), feeAta,
@@ -273,12 +253,8 @@ final class PumpSwapTxFactory {
         .add(feeAta, t.protocolFee()).add(p.coinCreatorVaultAta, t.coinCreatorFee());
     Map<ByteString, Long> pre = Map.of(userWsol, SPL_RENT + t.userWsolBefore() - t.wrap(),
         p.quoteVault, SPL_RENT + t.poolQuoteBefore(), p.baseVault, T22_RENT, userBase, T22_RENT);
-    TransactionStatusMeta.Builder meta = TransactionStatusMeta.newBuilder()
-        .setFee(txFee)
-        .addAllLogMessages(logs.lines())
-        .setReturnDataNone(true)
-        .addInnerInstructions(InnerInstructions.newBuilder().setIndex(swapIndex).addAllInstructions(inner))
-        .setComputeUnitsConsumed(t.buy() ? 91_120 : 78_450);
+    TransactionStatusMeta.Builder meta =
+        TxKit.successMeta(txFee, logs, swapIndex, inner, t.buy() ? 91_120 : 78_450);
     delta.balances(b, ids.userLamports(), pre, meta);
     if (t.userBaseBefore() > 0) {
       meta.addPreTokenBalances(t22Balance(b, userBase, p.mint, user, t.userBaseBefore()));

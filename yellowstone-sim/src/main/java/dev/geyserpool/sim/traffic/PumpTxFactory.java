@@ -150,13 +150,9 @@ final class PumpTxFactory {
     ByteString user = t.user();
     ByteString userAta = ata(user, c.mint);
     TxBuilder b = new TxBuilder().signer(user, true);
-    b.instruction(COMPUTE_BUDGET, List.of(), SolanaData.computeUnitLimit(120_000));
-    b.instruction(COMPUTE_BUDGET, List.of(),
-        SolanaData.computeUnitPrice(TxKit.PRIORITY_FEE * 1_000_000 / 120_000));
+    Logs logs = TxKit.computeBudget(b, 120_000, TxKit.PRIORITY_FEE * 1_000_000 / 120_000);
     if (t.buy()) {
-      List<ByteString> ataAccounts = List.of(user, userAta, user, c.mint, SYSTEM_PROGRAM, TOKEN_2022);
-      TxKit.declare(b, ataAccounts, userAta);
-      b.instruction(ATA_PROGRAM, ataAccounts, new byte[] {1});
+      TxKit.existingAta(b, logs, user, userAta, c.mint, TOKEN_2022);
     }
     List<ByteString> accounts = tradeAccounts(b, t, userAta);
     b.instruction(PROGRAM, accounts, t.buy()
@@ -165,11 +161,6 @@ final class PumpTxFactory {
     Message.Builder msg = b.compile(ids.blockhash(), true);
     int tradeIndex = t.buy() ? 3 : 2;
 
-    Logs logs = new Logs();
-    logs.simple(COMPUTE_BUDGET, 1).simple(COMPUTE_BUDGET, 1);
-    if (t.buy()) {
-      TxKit.ataExists(logs);
-    }
     List<InnerInstruction> inner = new ArrayList<>();
     tradeInnerAndLogs(b, logs, inner, t, userAta, 1);
     delta = new Deltas();

@@ -3,6 +3,7 @@ package dev.geyserpool.sim.traffic;
 import com.google.protobuf.ByteString;
 import dev.geyserpool.sim.traffic.PumpTxFactory.TxIds;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,28 @@ final class TrafficContext {
 
   TxIds ids(ByteString payer) {
     return new TxIds(signature(), signature(), key32(), lamports.get(payer));
+  }
+
+  /** A uniformly random element of {@code items}, which must not be empty. */
+  <T> T pick(Collection<T> items) {
+    int i = random.nextInt(items.size());
+    return items.stream().skip(i).findFirst().orElseThrow();
+  }
+
+  /** The wallets holding more than nothing in {@code holdings}, in its order. */
+  static List<ByteString> holders(Map<ByteString, Long> holdings) {
+    List<ByteString> holders = new ArrayList<>();
+    holdings.forEach((wallet, amount) -> {
+      if (amount > 0) {
+        holders.add(wallet);
+      }
+    });
+    return holders;
+  }
+
+  /** What a holder of {@code held} sells: 10–100 % of it, at least 1. */
+  long sellPart(long held) {
+    return Math.max(1, held * (10 + random.nextInt(91)) / 100);
   }
 
   /** True with probability {@code perMille}/1000. */

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.geyserpool.proto.geyser.SubscribeUpdateAccountInfo;
 import dev.geyserpool.proto.geyser.SubscribeUpdateTransactionInfo;
 import dev.geyserpool.proto.solana.InnerInstruction;
+import dev.geyserpool.proto.solana.InnerInstructions;
 import dev.geyserpool.proto.solana.Message;
 import dev.geyserpool.proto.solana.TokenBalance;
 import dev.geyserpool.proto.solana.Transaction;
@@ -16,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pieces every transaction factory shares: account writes, the transaction envelope, lamport
- * balances, token balances, the ATA-create CPI sequence and Anchor's {@code emit_cpi} self-CPI.
+ * Pieces every transaction factory shares: the compute budget, ATA and wSOL-wrap preamble of
+ * trades, account writes, the transaction envelope and meta, lamport balances, token balances, the
+ * ATA-create CPI sequence and Anchor's {@code emit_cpi} self-CPI.
  *
  * <p>Stateless helpers, except {@link Deltas} (one per transaction, not thread-safe).
  */
@@ -128,10 +130,49 @@ final class TxKit {
     logs.invoke(tokenProgram, depth).log(message).consumed(tokenProgram, units, 587_718).success(tokenProgram);
   }
 
-  /** A top-level ATA CreateIdempotent on an account that already exists: no CPI. */
-  static void ataExists(Logs logs) {
+  /**
+   * The two ComputeBudget instructions a transaction opens with, SetComputeUnitLimit then
+   * SetComputeUnitPrice ({@code microLamports} per unit), and the logs they start.
+   */
+  static Logs computeBudget(TxBuilder b, int unitLimit, long microLamports) {
+    b.instruction(PumpProgram.COMPUTE_BUDGET, List.of(), SolanaData.computeUnitLimit(unitLimit));
+    b.instruction(PumpProgram.COMPUTE_BUDGET, List.of(), SolanaData.computeUnitPrice(microLamports));
+    return new Logs().simple(PumpProgram.COMPUTE_BUDGET, 1).simple(PumpProgram.COMPUTE_BUDGET, 1);
+  }
+
+  /**
+   * A top-level ATA CreateIdempotent of {@code owner}'s {@code mint} account {@code ata}, paid by
+   * the owner, on an account that already exists: the instruction and its log, no CPI.
+   */
+  static void existingAta(TxBuilder b, Logs logs, ByteString owner, ByteString ata, ByteString mint,
+      ByteString tokenProgram) {
+    List<ByteString> accounts = List.of(owner, ata, owner, mint, PumpProgram.SYSTEM_PROGRAM, tokenProgram);
+    declare(b, accounts, ata);
+    b.instruction(PumpProgram.ATA_PROGRAM, accounts, new byte[] {1});
     logs.invoke(PumpProgram.ATA_PROGRAM, 1).log("CreateIdempotent")
         .consumed(PumpProgram.ATA_PROGRAM, 4_338, 119_700).success(PumpProgram.ATA_PROGRAM);
+  }
+
+  /** Wraps {@code lamports} into {@code owner}'s wSOL account: a top-level System transfer, then SyncNative. */
+  static void wrapSol(TxBuilder b, Logs logs, ByteString owner, ByteString wsolAccount, long lamports) {
+    b.instruction(PumpProgram.SYSTEM_PROGRAM, List.of(owner, wsolAccount), SolanaData.systemTransfer(lamports));
+    logs.simple(PumpProgram.SYSTEM_PROGRAM, 1);
+    b.instruction(PumpProgram.SPL_TOKEN, List.of(wsolAccount), SolanaData.syncNative());
+    tokenLog(logs, PumpProgram.SPL_TOKEN, "Instruction: SyncNative", 3_045, 1);
+  }
+
+  /**
+   * The meta of a successful transaction whose program instruction at {@code innerIndex} made
+   * the CPIs {@code inner}; balances and token balances are added by the caller.
+   */
+  static TransactionStatusMeta.Builder successMeta(long fee, Logs logs, int innerIndex,
+      List<InnerInstruction> inner, long computeUnits) {
+    return TransactionStatusMeta.newBuilder()
+        .setFee(fee)
+        .addAllLogMessages(logs.lines())
+        .setReturnDataNone(true)
+        .addInnerInstructions(InnerInstructions.newBuilder().setIndex(innerIndex).addAllInstructions(inner))
+        .setComputeUnitsConsumed(computeUnits);
   }
 
   static SubscribeUpdateTransactionInfo info(

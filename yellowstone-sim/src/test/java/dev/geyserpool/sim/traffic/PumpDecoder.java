@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
  * value carriers). {@link LaunchLabDecoder} builds on its primitives.
  */
 final class PumpDecoder {
+  /** The all-zero pubkey: the quote mint of SOL-quoted curves, and what 2025 Pool accounts lack. */
+  private static final ByteString DEFAULT_PUBKEY = ByteString.copyFrom(new byte[32]);
+
   private final ByteBuffer buf;
 
   PumpDecoder(byte[] data) {
@@ -131,7 +134,7 @@ final class PumpDecoder {
     long buybackBps = u64();
     long buybackFee = u64();
     long shareholders = u32();
-    buf.position(buf.position() + (int) shareholders * 34);
+    skip((int) shareholders * 34); // Shareholder: address pubkey, share_bps u16
     pubkey();
     u64();
     u64();
@@ -160,7 +163,7 @@ final class PumpDecoder {
     ByteString mint = pubkey();
     ByteString curve = pubkey();
     long ts = u64();
-    if (!pubkey().equals(ByteString.copyFrom(new byte[32]))) {
+    if (!pubkey().equals(DEFAULT_PUBKEY)) {
       throw new IllegalStateException("CompleteEvent quote_mint is not the default pubkey");
     }
     return new PumpProgram.CompleteEvent(user, mint, curve, ts);
@@ -193,7 +196,7 @@ final class PumpDecoder {
     long lpSupply = u64();
     if (remaining() == 0) {
       return new PumpSwapProgram.Pool(bump, index, creator, base, quote, lp, baseVault, quoteVault, lpSupply,
-          ByteString.copyFrom(new byte[32]), false, false);
+          DEFAULT_PUBKEY, false, false);
     }
     return new PumpSwapProgram.Pool(bump, index, creator, base, quote, lp, baseVault, quoteVault, lpSupply,
         pubkey(), bool(), bool());
