@@ -8,11 +8,26 @@ import dev.geyserpool.decode.Program;
  * event, and the account types the program owns ({@code Pool}, {@code GlobalConfig}, the volume
  * accumulators). {@code BondingCurve}, {@code FeeConfig} and {@code SharingConfig} appear in the
  * IDL only as foreign accounts and are left out. Buy/SellEvents on chain carry bytes past this
- * IDL (fact sheet §1); they are counted as unread.
+ * IDL (fact sheet §1); they are counted as unread. The layouts pump declares identically come from
+ * {@link PumpSharedLayouts}.
  *
  * <p>Immutable once built; shared by all threads.
  */
 final class PumpAmmSchema {
+  /** The accounts of {@code buy} and {@code buy_exact_quote_in}. */
+  private static final String BUY_ACCOUNTS =
+      "pool user global_config base_mint quote_mint user_base_token_account "
+      + "user_quote_token_account pool_base_token_account pool_quote_token_account "
+      + "protocol_fee_recipient protocol_fee_recipient_token_account base_token_program "
+      + "quote_token_program system_program associated_token_program event_authority program "
+      + "coin_creator_vault_ata coin_creator_vault_authority global_volume_accumulator "
+      + "user_volume_accumulator fee_config fee_program";
+  /** The accounts of {@code deposit} and {@code withdraw}. */
+  private static final String LIQUIDITY_ACCOUNTS =
+      "pool global_config user base_mint quote_mint lp_mint user_base_token_account "
+      + "user_quote_token_account user_pool_token_account pool_base_token_account "
+      + "pool_quote_token_account token_program token_2022_program event_authority program";
+
   static final Schema SCHEMA = build();
 
   private PumpAmmSchema() {}
@@ -26,29 +41,17 @@ final class PumpAmmSchema {
             "admin global_config global_volume_accumulator mint global_incentive_token_account "
             + "associated_token_program system_program token_program event_authority program")
         .instruction("buy", "base_amount_out:u64 max_quote_amount_in:u64 track_volume:OptionBool",
-            "pool user global_config base_mint quote_mint user_base_token_account "
-            + "user_quote_token_account pool_base_token_account pool_quote_token_account "
-            + "protocol_fee_recipient protocol_fee_recipient_token_account base_token_program "
-            + "quote_token_program system_program associated_token_program event_authority program "
-            + "coin_creator_vault_ata coin_creator_vault_authority global_volume_accumulator "
-            + "user_volume_accumulator fee_config fee_program")
+            BUY_ACCOUNTS)
         .instruction("buy_exact_quote_in", "spendable_quote_in:u64 min_base_amount_out:u64 track_volume:OptionBool",
-            "pool user global_config base_mint quote_mint user_base_token_account "
-            + "user_quote_token_account pool_base_token_account pool_quote_token_account "
-            + "protocol_fee_recipient protocol_fee_recipient_token_account base_token_program "
-            + "quote_token_program system_program associated_token_program event_authority program "
-            + "coin_creator_vault_ata coin_creator_vault_authority global_volume_accumulator "
-            + "user_volume_accumulator fee_config fee_program")
+            BUY_ACCOUNTS)
         .instruction("claim_cashback", "",
             "user user_volume_accumulator quote_mint quote_token_program "
             + "user_volume_accumulator_wsol_token_account user_wsol_token_account system_program "
             + "event_authority program")
         .instruction("claim_token_incentives", "",
-            "user user_ata global_volume_accumulator global_incentive_token_account "
-            + "user_volume_accumulator mint token_program system_program associated_token_program "
-            + "event_authority program payer")
+            PumpSharedLayouts.CLAIM_TOKEN_INCENTIVES_ACCOUNTS)
         .instruction("close_user_volume_accumulator", "",
-            "user user_volume_accumulator event_authority program")
+            PumpSharedLayouts.CLOSE_USER_VOLUME_ACCUMULATOR_ACCOUNTS)
         .instruction("collect_coin_creator_fee", "",
             "quote_mint quote_token_program coin_creator coin_creator_vault_authority "
             + "coin_creator_vault_ata coin_creator_token_account event_authority program")
@@ -63,16 +66,14 @@ final class PumpAmmSchema {
             + "pool_quote_token_account system_program token_2022_program base_token_program "
             + "quote_token_program associated_token_program event_authority program")
         .instruction("deposit", "lp_token_amount_out:u64 max_base_amount_in:u64 max_quote_amount_in:u64",
-            "pool global_config user base_mint quote_mint lp_mint user_base_token_account "
-            + "user_quote_token_account user_pool_token_account pool_base_token_account "
-            + "pool_quote_token_account token_program token_2022_program event_authority program")
+            LIQUIDITY_ACCOUNTS)
         .instruction("disable", "disable_create_pool:bool disable_deposit:bool disable_withdraw:bool disable_buy:bool "
             + "disable_sell:bool",
             "admin global_config event_authority program")
         .instruction("extend_account", "",
-            "account user system_program event_authority program")
+            PumpSharedLayouts.EXTEND_ACCOUNT_ACCOUNTS)
         .instruction("init_user_volume_accumulator", "",
-            "payer user user_volume_accumulator system_program event_authority program")
+            PumpSharedLayouts.INIT_USER_VOLUME_ACCUMULATOR_ACCOUNTS)
         .instruction("migrate_pool_coin_creator", "",
             "pool sharing_config event_authority program")
         .instruction("sell", "base_amount_in:u64 min_quote_amount_out:u64",
@@ -86,7 +87,7 @@ final class PumpAmmSchema {
         .instruction("set_reserved_fee_recipients", "whitelist_pda:pubkey",
             "global_config admin event_authority program")
         .instruction("sync_user_volume_accumulator", "",
-            "user global_volume_accumulator user_volume_accumulator event_authority program")
+            PumpSharedLayouts.SYNC_USER_VOLUME_ACCUMULATOR_ACCOUNTS)
         .instruction("toggle_cashback_enabled", "enabled:bool",
             "admin global_config event_authority program")
         .instruction("toggle_mayhem_mode", "enabled:bool",
@@ -108,15 +109,12 @@ final class PumpAmmSchema {
             + "admin_set_coin_creator_authority:pubkey",
             "admin global_config event_authority program")
         .instruction("withdraw", "lp_token_amount_in:u64 min_base_amount_out:u64 min_quote_amount_out:u64",
-            "pool global_config user base_mint quote_mint lp_mint user_base_token_account "
-            + "user_quote_token_account user_pool_token_account pool_base_token_account "
-            + "pool_quote_token_account token_program token_2022_program event_authority program")
+            LIQUIDITY_ACCOUNTS)
         .event("AdminSetCoinCreatorEvent",
             "timestamp:i64 admin_set_coin_creator_authority:pubkey base_mint:pubkey pool:pubkey "
             + "old_coin_creator:pubkey new_coin_creator:pubkey")
         .event("AdminUpdateTokenIncentivesEvent",
-            "start_time:i64 end_time:i64 day_number:u64 token_supply_per_day:u64 mint:pubkey "
-            + "seconds_in_a_day:i64 timestamp:i64")
+            PumpSharedLayouts.ADMIN_UPDATE_TOKEN_INCENTIVES_EVENT)
         .event("BuyEvent",
             "timestamp:i64 base_amount_out:u64 max_quote_amount_in:u64 "
             + "user_base_token_reserves:u64 user_quote_token_reserves:u64 "
@@ -131,13 +129,11 @@ final class PumpAmmSchema {
             + "ix_name:string cashback_fee_basis_points:u64 cashback:u64 "
             + "buyback_fee_basis_points:u64 buyback_fee:u64")
         .event("ClaimCashbackEvent",
-            "user:pubkey amount:u64 timestamp:i64 total_claimed:u64 total_cashback_earned:u64")
+            PumpSharedLayouts.CLAIM_CASHBACK_EVENT)
         .event("ClaimTokenIncentivesEvent",
-            "user:pubkey mint:pubkey amount:u64 timestamp:i64 total_claimed_tokens:u64 "
-            + "current_sol_volume:u64")
+            PumpSharedLayouts.CLAIM_TOKEN_INCENTIVES_EVENT)
         .event("CloseUserVolumeAccumulatorEvent",
-            "user:pubkey timestamp:i64 total_unclaimed_tokens:u64 total_claimed_tokens:u64 "
-            + "current_sol_volume:u64 last_update_timestamp:i64")
+            PumpSharedLayouts.CLOSE_USER_VOLUME_ACCUMULATOR_EVENT)
         .event("CollectCoinCreatorFeeEvent",
             "timestamp:i64 coin_creator:pubkey coin_creator_fee:u64 coin_creator_vault_ata:pubkey "
             + "coin_creator_token_account:pubkey")
@@ -162,15 +158,16 @@ final class PumpAmmSchema {
         .event("DisableEvent",
             "timestamp:i64 admin:pubkey disable_create_pool:bool disable_deposit:bool "
             + "disable_withdraw:bool disable_buy:bool disable_sell:bool")
+        // Not pump's ExtendAccountEvent: the timestamp comes first here.
         .event("ExtendAccountEvent",
             "timestamp:i64 account:pubkey user:pubkey current_size:u64 new_size:u64")
         .event("InitUserVolumeAccumulatorEvent",
-            "payer:pubkey user:pubkey timestamp:i64")
+            PumpSharedLayouts.INIT_USER_VOLUME_ACCUMULATOR_EVENT)
         .event("MigratePoolCoinCreatorEvent",
             "timestamp:i64 base_mint:pubkey pool:pubkey sharing_config:pubkey "
             + "old_coin_creator:pubkey new_coin_creator:pubkey")
         .event("ReservedFeeRecipientsEvent",
-            "timestamp:i64 reserved_fee_recipient:pubkey reserved_fee_recipients:[pubkey;7]")
+            PumpSharedLayouts.RESERVED_FEE_RECIPIENTS_EVENT)
         .event("SellEvent",
             "timestamp:i64 base_amount_in:u64 min_quote_amount_out:u64 "
             + "user_base_token_reserves:u64 user_quote_token_reserves:u64 "
@@ -187,8 +184,7 @@ final class PumpAmmSchema {
         .event("SetMetaplexCoinCreatorEvent",
             "timestamp:i64 base_mint:pubkey pool:pubkey metadata:pubkey coin_creator:pubkey")
         .event("SyncUserVolumeAccumulatorEvent",
-            "user:pubkey total_claimed_tokens_before:u64 total_claimed_tokens_after:u64 "
-            + "timestamp:i64")
+            PumpSharedLayouts.SYNC_USER_VOLUME_ACCUMULATOR_EVENT)
         .event("UpdateAdminEvent",
             "timestamp:i64 admin:pubkey new_admin:pubkey")
         .event("UpdateFeeConfigEvent",
@@ -210,8 +206,7 @@ final class PumpAmmSchema {
             + "reserved_fee_recipients:[pubkey;7] is_cashback_enabled:bool "
             + "buyback_fee_recipients:[pubkey;8] buyback_basis_points:u64")
         .account("GlobalVolumeAccumulator",
-            "start_time:i64 end_time:i64 seconds_in_a_day:i64 mint:pubkey "
-            + "total_token_supply:[u64;30] sol_volumes:[u64;30]")
+            PumpSharedLayouts.GLOBAL_VOLUME_ACCUMULATOR)
         .account("Pool",
             "pool_bump:u8 index:u16 creator:pubkey base_mint:pubkey quote_mint:pubkey "
             + "lp_mint:pubkey pool_base_token_account:pubkey pool_quote_token_account:pubkey "

@@ -9,10 +9,29 @@ import dev.geyserpool.decode.Program;
  * fact sheet §2.1), every event, and the account types the program owns. Field order is the
  * current IDL's; older data is a prefix of it (fact sheet §2.4 history) and reads as such.
  * {@code FeeConfig} and {@code SharingConfig} belong to the pump fees program and are left out.
+ * The layouts pump_amm declares identically come from {@link PumpSharedLayouts}.
  *
  * <p>Immutable once built; shared by all threads.
  */
 final class PumpSchema {
+  /** The accounts of {@code buy} and {@code buy_exact_sol_in}. */
+  private static final String BUY_ACCOUNTS =
+      "global fee_recipient mint bonding_curve associated_bonding_curve associated_user user "
+      + "system_program token_program creator_vault event_authority program "
+      + "global_volume_accumulator user_volume_accumulator fee_config fee_program";
+  /**
+   * The accounts of {@code buy_v2} and {@code buy_exact_quote_in_v2} ({@code sell_v2} takes them
+   * without {@code global_volume_accumulator}).
+   */
+  private static final String BUY_V2_ACCOUNTS =
+      "global base_mint quote_mint base_token_program quote_token_program "
+      + "associated_token_program fee_recipient associated_quote_fee_recipient "
+      + "buyback_fee_recipient associated_quote_buyback_fee_recipient bonding_curve "
+      + "associated_base_bonding_curve associated_quote_bonding_curve user associated_base_user "
+      + "associated_quote_user creator_vault associated_creator_vault sharing_config "
+      + "global_volume_accumulator user_volume_accumulator associated_user_volume_accumulator "
+      + "fee_config fee_program system_program event_authority program";
+
   static final Schema SCHEMA = build();
 
   private PumpSchema() {}
@@ -31,31 +50,13 @@ final class PumpSchema {
             "authority global global_volume_accumulator mint global_incentive_token_account "
             + "associated_token_program system_program token_program event_authority program")
         .instruction("buy", "amount:u64 max_sol_cost:u64 track_volume:OptionBool",
-            "global fee_recipient mint bonding_curve associated_bonding_curve associated_user "
-            + "user system_program token_program creator_vault event_authority program "
-            + "global_volume_accumulator user_volume_accumulator fee_config fee_program")
+            BUY_ACCOUNTS)
         .instruction("buy_exact_quote_in_v2", "spendable_quote_in:u64 min_tokens_out:u64",
-            "global base_mint quote_mint base_token_program quote_token_program "
-            + "associated_token_program fee_recipient associated_quote_fee_recipient "
-            + "buyback_fee_recipient associated_quote_buyback_fee_recipient bonding_curve "
-            + "associated_base_bonding_curve associated_quote_bonding_curve user "
-            + "associated_base_user associated_quote_user creator_vault associated_creator_vault "
-            + "sharing_config global_volume_accumulator user_volume_accumulator "
-            + "associated_user_volume_accumulator fee_config fee_program system_program "
-            + "event_authority program")
+            BUY_V2_ACCOUNTS)
         .instruction("buy_exact_sol_in", "spendable_sol_in:u64 min_tokens_out:u64 track_volume:OptionBool",
-            "global fee_recipient mint bonding_curve associated_bonding_curve associated_user "
-            + "user system_program token_program creator_vault event_authority program "
-            + "global_volume_accumulator user_volume_accumulator fee_config fee_program")
+            BUY_ACCOUNTS)
         .instruction("buy_v2", "amount:u64 max_sol_cost:u64",
-            "global base_mint quote_mint base_token_program quote_token_program "
-            + "associated_token_program fee_recipient associated_quote_fee_recipient "
-            + "buyback_fee_recipient associated_quote_buyback_fee_recipient bonding_curve "
-            + "associated_base_bonding_curve associated_quote_bonding_curve user "
-            + "associated_base_user associated_quote_user creator_vault associated_creator_vault "
-            + "sharing_config global_volume_accumulator user_volume_accumulator "
-            + "associated_user_volume_accumulator fee_config fee_program system_program "
-            + "event_authority program")
+            BUY_V2_ACCOUNTS)
         .instruction("claim_cashback", "",
             "user user_volume_accumulator system_program event_authority program")
         .instruction("claim_cashback_v2", "",
@@ -63,11 +64,9 @@ final class PumpSchema {
             + "associated_user_volume_accumulator associated_quote_user system_program "
             + "event_authority program")
         .instruction("claim_token_incentives", "",
-            "user user_ata global_volume_accumulator global_incentive_token_account "
-            + "user_volume_accumulator mint token_program system_program associated_token_program "
-            + "event_authority program payer")
+            PumpSharedLayouts.CLAIM_TOKEN_INCENTIVES_ACCOUNTS)
         .instruction("close_user_volume_accumulator", "",
-            "user user_volume_accumulator event_authority program")
+            PumpSharedLayouts.CLOSE_USER_VOLUME_ACCUMULATOR_ACCOUNTS)
         .instruction("collect_creator_fee", "",
             "creator creator_vault system_program event_authority program")
         .instruction("collect_creator_fee_v2", "",
@@ -90,11 +89,11 @@ final class PumpSchema {
             + "program creator_vault_quote_token_account quote_mint quote_token_program "
             + "associated_token_program")
         .instruction("extend_account", "",
-            "account user system_program event_authority program")
+            PumpSharedLayouts.EXTEND_ACCOUNT_ACCOUNTS)
         .instruction("get_minimum_distributable_fee", "",
             "mint bonding_curve sharing_config creator_vault")
         .instruction("init_user_volume_accumulator", "",
-            "payer user user_volume_accumulator system_program event_authority program")
+            PumpSharedLayouts.INIT_USER_VOLUME_ACCUMULATOR_ACCOUNTS)
         .instruction("initialize", "",
             "global user system_program")
         .instruction("migrate", "",
@@ -146,7 +145,7 @@ final class PumpSchema {
         .instruction("set_virtual_quote_reserves", "initial_virtual_quote_reserves:u64",
             "global authority event_authority program")
         .instruction("sync_user_volume_accumulator", "",
-            "user global_volume_accumulator user_volume_accumulator event_authority program")
+            PumpSharedLayouts.SYNC_USER_VOLUME_ACCUMULATOR_ACCOUNTS)
         .instruction("toggle_cashback_enabled", "enabled:bool",
             "global authority event_authority program")
         .instruction("toggle_create_v2", "enabled:bool",
@@ -167,16 +166,13 @@ final class PumpSchema {
         .event("AdminSetIdlAuthorityEvent",
             "idl_authority:pubkey")
         .event("AdminUpdateTokenIncentivesEvent",
-            "start_time:i64 end_time:i64 day_number:u64 token_supply_per_day:u64 mint:pubkey "
-            + "seconds_in_a_day:i64 timestamp:i64")
+            PumpSharedLayouts.ADMIN_UPDATE_TOKEN_INCENTIVES_EVENT)
         .event("ClaimCashbackEvent",
-            "user:pubkey amount:u64 timestamp:i64 total_claimed:u64 total_cashback_earned:u64")
+            PumpSharedLayouts.CLAIM_CASHBACK_EVENT)
         .event("ClaimTokenIncentivesEvent",
-            "user:pubkey mint:pubkey amount:u64 timestamp:i64 total_claimed_tokens:u64 "
-            + "current_sol_volume:u64")
+            PumpSharedLayouts.CLAIM_TOKEN_INCENTIVES_EVENT)
         .event("CloseUserVolumeAccumulatorEvent",
-            "user:pubkey timestamp:i64 total_unclaimed_tokens:u64 total_claimed_tokens:u64 "
-            + "current_sol_volume:u64 last_update_timestamp:i64")
+            PumpSharedLayouts.CLOSE_USER_VOLUME_ACCUMULATOR_EVENT)
         .event("CollectCreatorFeeEvent",
             "timestamp:i64 creator:pubkey creator_fee:u64 quote_mint:pubkey")
         .event("CompleteEvent",
@@ -193,17 +189,18 @@ final class PumpSchema {
         .event("DistributeCreatorFeesEvent",
             "timestamp:i64 mint:pubkey bonding_curve:pubkey sharing_config:pubkey admin:pubkey "
             + "shareholders:Vec<Shareholder> distributed:u64 quote_mint:pubkey")
+        // Not pump_amm's ExtendAccountEvent: the timestamp comes last here.
         .event("ExtendAccountEvent",
             "account:pubkey user:pubkey current_size:u64 new_size:u64 timestamp:i64")
         .event("InitUserVolumeAccumulatorEvent",
-            "payer:pubkey user:pubkey timestamp:i64")
+            PumpSharedLayouts.INIT_USER_VOLUME_ACCUMULATOR_EVENT)
         .event("MigrateBondingCurveCreatorEvent",
             "timestamp:i64 mint:pubkey bonding_curve:pubkey sharing_config:pubkey "
             + "old_creator:pubkey new_creator:pubkey")
         .event("MinimumDistributableFeeEvent",
             "minimum_required:u64 distributable_fees:u64 can_distribute:bool")
         .event("ReservedFeeRecipientsEvent",
-            "timestamp:i64 reserved_fee_recipient:pubkey reserved_fee_recipients:[pubkey;7]")
+            PumpSharedLayouts.RESERVED_FEE_RECIPIENTS_EVENT)
         .event("SetCreatorEvent",
             "timestamp:i64 mint:pubkey bonding_curve:pubkey creator:pubkey")
         .event("SetMetaplexCreatorEvent",
@@ -215,8 +212,7 @@ final class PumpSchema {
             + "pool_migration_fee:u64 creator_fee_basis_points:u64 fee_recipients:[pubkey;8] "
             + "timestamp:i64 set_creator_authority:pubkey admin_set_creator_authority:pubkey")
         .event("SyncUserVolumeAccumulatorEvent",
-            "user:pubkey total_claimed_tokens_before:u64 total_claimed_tokens_after:u64 "
-            + "timestamp:i64")
+            PumpSharedLayouts.SYNC_USER_VOLUME_ACCUMULATOR_EVENT)
         .event("TradeEvent",
             "mint:pubkey sol_amount:u64 token_amount:u64 is_buy:bool user:pubkey timestamp:i64 "
             + "virtual_sol_reserves:u64 virtual_token_reserves:u64 real_sol_reserves:u64 "
@@ -249,8 +245,7 @@ final class PumpSchema {
             + "buyback_fee_recipients:[pubkey;8] buyback_basis_points:u64 "
             + "initial_virtual_quote_reserves:u64 whitelisted_quote_mints:[pubkey;1]")
         .account("GlobalVolumeAccumulator",
-            "start_time:i64 end_time:i64 seconds_in_a_day:i64 mint:pubkey "
-            + "total_token_supply:[u64;30] sol_volumes:[u64;30]")
+            PumpSharedLayouts.GLOBAL_VOLUME_ACCUMULATOR)
         .account("UserVolumeAccumulator",
             "user:pubkey needs_claim:bool total_unclaimed_tokens:u64 total_claimed_tokens:u64 "
             + "current_sol_volume:u64 last_update_timestamp:i64 has_total_claimed_tokens:bool "
