@@ -4,7 +4,7 @@ import dev.geyserpool.kafka.embedded.internal.Directories;
 import dev.geyserpool.kafka.embedded.internal.FreePorts;
 import dev.geyserpool.kafka.embedded.internal.KRaftNodeConfig;
 import dev.geyserpool.kafka.embedded.internal.LogDirFormatter;
-import dev.geyserpool.kafka.embedded.internal.TopicCreator;
+import dev.geyserpool.kafka.topics.KafkaTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -96,7 +96,7 @@ public final class EmbeddedKafkaBroker implements KafkaCluster, AutoCloseable {
 
     @Override
     public void createTopics(Collection<NewTopic> topics) {
-        TopicCreator.createTopics(bootstrapServers, topics, topicReadyTimeout);
+        KafkaTopics.ensure(bootstrapServers, topics, topicReadyTimeout);
     }
 
     /**
@@ -138,7 +138,7 @@ public final class EmbeddedKafkaBroker implements KafkaCluster, AutoCloseable {
 
         private Path dataDir;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
-        private Duration topicReadyTimeout = TopicCreator.DEFAULT_TIMEOUT;
+        private Duration topicReadyTimeout = DEFAULT_TOPIC_READY_TIMEOUT;
 
         private Builder() {}
 
@@ -170,7 +170,10 @@ public final class EmbeddedKafkaBroker implements KafkaCluster, AutoCloseable {
             return brokerProperty("log.retention.ms", String.valueOf(retention.toMillis()));
         }
 
-        /** Bounds how long {@link EmbeddedKafkaBroker#createTopics} waits for leaders; 60 s by default. */
+        /**
+         * Bounds how long {@link EmbeddedKafkaBroker#createTopics} waits for leaders;
+         * {@link KafkaCluster#DEFAULT_TOPIC_READY_TIMEOUT} (60 s) by default.
+         */
         public Builder topicReadyTimeout(Duration timeout) {
             requirePositive("topic ready timeout", timeout);
             this.topicReadyTimeout = timeout;

@@ -1,6 +1,7 @@
 package dev.geyserpool.kafka.embedded;
 
 import dev.geyserpool.kafka.embedded.internal.TopicNames;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -24,13 +25,19 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public interface KafkaCluster {
 
+    /**
+     * How long {@link #createTopics} waits for leaders unless told otherwise; generous because a
+     * loaded CI host is slow.
+     */
+    Duration DEFAULT_TOPIC_READY_TIMEOUT = Duration.ofSeconds(60);
+
     /** The {@code host:port} list for {@code bootstrap.servers}, e.g. {@code 127.0.0.1:41234}. */
     String bootstrapServers();
 
     /**
      * Creates the topics that do not exist yet (existing ones are left as they are, whatever their
      * partition count) and waits until every partition of every named topic has a leader that
-     * accepts requests.
+     * accepts requests (see {@code dev.geyserpool.kafka.topics.KafkaTopics}).
      *
      * @throws IllegalStateException if the partitions have no leader within the wait bound, naming
      *     the partitions still without one

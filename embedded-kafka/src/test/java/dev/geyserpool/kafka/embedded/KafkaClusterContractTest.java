@@ -9,11 +9,17 @@ import static org.awaitility.Awaitility.await;
 
 import dev.geyserpool.kafka.embedded.KafkaTestClients.Sent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -26,6 +32,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -60,6 +67,50 @@ class KafkaClusterContractTest {
         assertThat(describe(kafka, topic).partitions()).hasSize(3);
         assertThat(describe(kafka, other).partitions()).hasSize(2)
                 .allSatisfy(partition -> assertThat(partition.leader()).isNotNull());
+    }
+
+    @Test
+    void concurrentCreatorsOfOneTopicAllReturnOnceEveryPartitionHasALeader(KafkaCluster kafka) throws Exception {
+        String topic = KafkaCluster.uniqueTopicName("contended");
+        int creators = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(creators, runnable -> new Thread(runnable, "creator"));
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < creators; i++) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    // All list the topic as missing and ask to create it; all but one get TopicExistsException.
+                    kafka.createTopic(topic, 3);
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> creator : done) {
+                creator.get(90, TimeUnit.SECONDS); // throws if any creator failed
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(describe(kafka, topic).partitions()).hasSize(3).allSatisfy(partition ->
+                assertThat(partition.leader()).isNotNull().matches(leader -> !leader.isEmpty()));
+    }
+
+    @Test
+    void createTopicsRefusedByTheClusterNamesTopicClusterAndWhatToCheck(KafkaCluster kafka) {
+        String topic = KafkaCluster.uniqueTopicName("refused");
+        String fine = KafkaCluster.uniqueTopicName("refused-other");
+
+        // One broker cannot hold three replicas.
+        assertThatThrownBy(() -> kafka.createTopics(List.of(new NewTopic(fine, 1, (short) 1),
+                new NewTopic(topic, 1, (short) 3))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("cannot make topics [" + fine + ", " + topic + "] ready on Kafka at "
+                        + kafka.bootstrapServers() + " within 60000 ms: creating topic '" + topic + "' failed: ")
+                .hasMessageEndingWith("; check that this client may describe and create these topics and that"
+                        + " their layout (partitions, replication factor, configs) suits the cluster")
+                .hasCauseInstanceOf(InvalidReplicationFactorException.class);
     }
 
     @Test

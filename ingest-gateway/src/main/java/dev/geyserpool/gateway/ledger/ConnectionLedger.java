@@ -15,8 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -91,29 +89,19 @@ public final class ConnectionLedger implements AutoCloseable {
   public static ConnectionLedger open(
       String bootstrapServers, String topic, String gatewayId, Clock wallClock, Duration timeout) {
     ConnectionLedger ledger = connect(bootstrapServers, topic, gatewayId, wallClock, timeout);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Properties adminProps = new Properties();
-    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    // Kafka requires default.api.timeout.ms >= request.timeout.ms.
-    adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
-    adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
-    Admin admin = Admin.create(adminProps);
     try {
-      LedgerTopic.ensure(admin, topic, deadline);
+      LedgerTopic.ensure(bootstrapServers, topic, timeout);
       ledger.producer.partitionsFor(topic); // bounded by max.block.ms; later sends then do not block
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    } catch (IllegalStateException | KafkaException e) {
       ledger.producer.close(Duration.ZERO);
-      throw new LedgerUnavailableException("interrupted while opening the connection ledger on topic '" + topic + "'", e);
-    } catch (ExecutionException | TimeoutException | KafkaException e) {
-      ledger.producer.close(Duration.ZERO);
+      if (e.getCause() instanceof InterruptedException) { // the interrupt flag is set again already
+        throw new LedgerUnavailableException("interrupted while opening the connection ledger on topic '" + topic + "'", e);
+      }
       throw new LedgerUnavailableException("connection ledger unavailable: topic '" + topic
           + "' could not be created or found with a leader on Kafka at '" + bootstrapServers + "' within "
           + timeout.toMillis() + " ms, so the gateway cannot know its recent connection attempts and does not dial;"
           + " check that Kafka is reachable at those bootstrap servers and allows creating the topic"
-          + " (or create it beforehand with 1 partition)", e instanceof ExecutionException ? e.getCause() : e);
-    } finally {
-      admin.close(Duration.ZERO); // nothing is pending on success; on failure, give up at once
+          + " (or create it beforehand with 1 partition)", e);
     }
     log.info("Connection ledger on topic {} at {} (gateway {})", topic, bootstrapServers, gatewayId);
     return ledger;

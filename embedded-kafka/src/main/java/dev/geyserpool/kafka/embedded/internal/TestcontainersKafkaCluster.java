@@ -1,6 +1,7 @@
 package dev.geyserpool.kafka.embedded.internal;
 
 import dev.geyserpool.kafka.embedded.KafkaCluster;
+import dev.geyserpool.kafka.topics.KafkaTopics;
 import java.util.Collection;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.testcontainers.DockerClientFactory;
@@ -50,7 +51,7 @@ public final class TestcontainersKafkaCluster implements KafkaCluster, AutoClose
 
     @Override
     public void createTopics(Collection<NewTopic> topics) {
-        TopicCreator.createTopics(bootstrapServers, topics, TopicCreator.DEFAULT_TIMEOUT);
+        KafkaTopics.ensure(bootstrapServers, topics, DEFAULT_TOPIC_READY_TIMEOUT);
     }
 
     /** Stops and removes the container. */
