@@ -34,8 +34,12 @@ final class MonitorsCommand implements Callable<Integer> {
   List<String> only;
 
   @Option(names = "--from", defaultValue = "latest",
-      description = "Where a monitor without committed offsets starts: latest or earliest (default ${DEFAULT-VALUE}).")
+      description = {"Where each monitor starts: latest or earliest (only when its consumer group has no",
+          "offsets yet), or an ISO-8601 time (2026-11-26T10:00:00Z) to replay from; default ${DEFAULT-VALUE}."})
   String from;
+
+  @Option(names = "--from-slot", description = "Start each monitor at this slot (replays what Kafka still holds).")
+  Long fromSlot;
 
   @Option(names = "--quiet", description = "Do not print events; only publish them.")
   boolean quiet;
@@ -43,17 +47,29 @@ final class MonitorsCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  private static StartPosition startPosition(String from) {
+    switch (from) {
+      case "latest":
+        return StartPosition.latest();
+      case "earliest":
+        return StartPosition.earliest();
+      default:
+        try {
+          return StartPosition.at(java.time.Instant.parse(from));
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new IllegalArgumentException("--from is '" + from
+              + "', but must be latest, earliest or an ISO-8601 time such as 2026-11-26T10:00:00Z");
+        }
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     List<ReferenceMonitor> monitors;
     StartPosition start;
     try {
       monitors = only == null ? ReferenceMonitors.all() : ReferenceMonitors.named(only);
-      start = switch (from) {
-        case "latest" -> StartPosition.latest();
-        case "earliest" -> StartPosition.earliest();
-        default -> throw new IllegalArgumentException("--from is '" + from + "', but must be latest or earliest");
-      };
+      start = fromSlot != null ? StartPosition.slot(fromSlot) : startPosition(from);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println(e.getMessage());
       spec.commandLine().getErr().flush();

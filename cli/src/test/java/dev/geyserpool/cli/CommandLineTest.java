@@ -43,7 +43,7 @@ class CommandLineTest {
   @CsvSource(delimiter = '|', value = {
     "--only=pump-mint,pump-prices|no reference monitor 'pump-prices'; known: pump-mint, pump-price, pump-account,"
         + " pump-transactions, launchlab-mint, launchlab-account, graduation",
-    "--from=yesterday|--from is 'yesterday', but must be latest or earliest",
+    "--from=yesterday|--from is 'yesterday', but must be latest, earliest or an ISO-8601 time such as 2026-11-26T10:00:00Z",
   })
   void monitorsRejectsBadOptionsBeforeTouchingKafka(String option, String message) {
     StringWriter err = new StringWriter();

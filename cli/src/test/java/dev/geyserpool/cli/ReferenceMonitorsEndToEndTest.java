@@ -10,6 +10,7 @@ import dev.geyserpool.monitors.EventJson;
 import dev.geyserpool.monitors.EventSink;
 import dev.geyserpool.monitors.KafkaEventSink;
 import dev.geyserpool.monitors.MonitorEvent;
+import dev.geyserpool.monitors.ReferenceMonitor;
 import dev.geyserpool.monitors.ReferenceMonitors;
 import dev.geyserpool.monitors.graduation.Graduated;
 import dev.geyserpool.monitors.graduation.GraduationMonitor;
@@ -26,6 +27,8 @@ import dev.geyserpool.monitors.pump.PumpTransactionMonitor;
 import dev.geyserpool.monitors.pump.TokenMinted;
 import dev.geyserpool.monitors.pump.TradeExecuted;
 import dev.geyserpool.sdk.Monitor;
+import dev.geyserpool.sdk.ReplayResult;
+import dev.geyserpool.sdk.Replayer;
 import dev.geyserpool.sim.PlacedFact;
 import dev.geyserpool.sim.traffic.ChainFact;
 import java.math.BigDecimal;
@@ -50,7 +53,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The seven reference monitors over simulator traffic, end to end on real parts (the simulator
  * over HTTP/2, the gateway, a real broker, the SDK): each monitor's events must be exactly what
  * the simulator's ground truth ({@link ChainFact}s, written by the traffic generator and
- * independent of the decoders) says happened, and its Kafka topic must hold exactly those events.
+ * independent of the decoders) says happened, its Kafka topic must hold exactly those events, and a
+ * replay of its past updates must give a fresh instance the same events.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class ReferenceMonitorsEndToEndTest {
@@ -112,6 +116,18 @@ class ReferenceMonitorsEndToEndTest {
         assertThat(records).map(r -> r.key() + " " + new String(r.value(), java.nio.charset.StandardCharsets.UTF_8))
             .as(id).containsExactlyInAnyOrderElementsOf(events.stream().map(e -> e.key() + " " + EventJson.toJson(id, e))
                 .toList());
+      }
+
+      // Replaying a monitor's past updates from Kafka gives a fresh instance the same events.
+      for (ReferenceMonitor fresh : ReferenceMonitors.named(
+          List.of(PumpMintMonitor.ID, PumpTransactionMonitor.ID, LaunchLabMintMonitor.ID, GraduationMonitor.ID))) {
+        List<MonitorEvent> replayed = new ArrayList<>();
+        fresh.sink((id, e) -> replayed.add(e));
+        Monitor live = running.sdkMonitors().stream().filter(m -> m.id().equals(fresh.id())).findFirst().orElseThrow();
+        ReplayResult result = Replayer.builder().bootstrapServers(kafka.bootstrapServers()).monitorId(fresh.id())
+            .group(fresh.group()).filters(live.declaration().getFilters()).fromEarliest().build().replay(fresh);
+        assertThat(result.failed()).isZero();
+        assertThat(replayed).as("replay of " + fresh.id()).containsExactlyInAnyOrderElementsOf(recorded.get(fresh.id()));
       }
     }
   }
