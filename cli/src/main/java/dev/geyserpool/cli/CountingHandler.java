@@ -13,14 +13,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts every update identity a monitor's handler is handed, then passes the update on; the
- * demo and the end-to-end tests compare the counts with what the simulator generated.
+ * demo and the end-to-end tests compare the counts with what the simulator generated. Bounded: past
+ * {@link #CAPACITY} identities it stops counting and says so ({@link #full()}), so a demo left
+ * running keeps its memory.
  */
 final class CountingHandler implements UpdateHandler {
+  /** Identities counted at most (about 100 B each). */
+  static final int CAPACITY = 1_000_000;
+
   private final UpdateHandler delegate;
   private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+  private volatile boolean full;
 
   CountingHandler(UpdateHandler delegate) {
     this.delegate = delegate;
+  }
+
+  /** Whether counting stopped at {@link #CAPACITY}: the counts then cover only the start of the run. */
+  boolean full() {
+    return full;
   }
 
   /** Every identity seen, with how often. */
@@ -29,6 +40,13 @@ final class CountingHandler implements UpdateHandler {
   }
 
   private void count(String identity) {
+    if (full) {
+      return;
+    }
+    if (seen.size() >= CAPACITY && !seen.containsKey(identity)) {
+      full = true;
+      return;
+    }
     seen.computeIfAbsent(identity, k -> new AtomicInteger()).incrementAndGet();
   }
 

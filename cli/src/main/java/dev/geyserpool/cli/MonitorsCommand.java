@@ -33,9 +33,9 @@ final class MonitorsCommand implements Callable<Integer> {
   @Option(names = "--only", split = ",", description = "Run only these monitor ids (comma-separated).")
   List<String> only;
 
-  @Option(names = "--from", defaultValue = "latest",
+  @Option(names = "--from",
       description = {"Where each monitor starts: latest or earliest (only when its consumer group has no",
-          "offsets yet), or an ISO-8601 time (2026-11-26T10:00:00Z) to replay from; default ${DEFAULT-VALUE}."})
+          "offsets yet), or an ISO-8601 time (2026-11-26T10:00:00Z) to replay from; default latest."})
   String from;
 
   @Option(names = "--from-slot", description = "Start each monitor at this slot (replays what Kafka still holds).")
@@ -69,16 +69,26 @@ final class MonitorsCommand implements Callable<Integer> {
     StartPosition start;
     try {
       monitors = only == null ? ReferenceMonitors.all() : ReferenceMonitors.named(only);
-      start = fromSlot != null ? StartPosition.slot(fromSlot) : startPosition(from);
+      if (from != null && fromSlot != null) {
+        throw new IllegalArgumentException("--from and --from-slot both given; choose one start position");
+      }
+      start = fromSlot != null ? StartPosition.slot(fromSlot) : startPosition(from == null ? "latest" : from);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println(e.getMessage());
       spec.commandLine().getErr().flush();
       return 2;
     }
-    EventSink sink = quiet ? new KafkaEventSink(bootstrapServers)
-        : EventSink.all(new KafkaEventSink(bootstrapServers), new PrintingSink(System.out));
+    EventSink kafka = new KafkaEventSink(bootstrapServers);
+    EventSink sink = quiet ? kafka : EventSink.all(kafka, new PrintingSink(System.out));
+    ReferenceMonitors.Running started;
+    try {
+      started = ReferenceMonitors.start(bootstrapServers, monitors, sink, start);
+    } catch (RuntimeException e) {
+      sink.close();
+      throw e;
+    }
     try (ShutdownSignal signal = ShutdownSignal.install("geyser-monitors-shutdown", Duration.ofSeconds(30));
-        ReferenceMonitors.Running running = ReferenceMonitors.start(bootstrapServers, monitors, sink, start)) {
+        ReferenceMonitors.Running running = started) {
       System.err.println("geyser-pool monitors running: " + String.join(", ",
           monitors.stream().map(m -> m.id() + " (" + m.group().id() + ")").toList()) + "; Ctrl-C to stop");
       signal.await();

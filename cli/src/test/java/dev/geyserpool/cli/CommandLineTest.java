@@ -44,12 +44,14 @@ class CommandLineTest {
     "--only=pump-mint,pump-prices|no reference monitor 'pump-prices'; known: pump-mint, pump-price, pump-account,"
         + " pump-transactions, launchlab-mint, launchlab-account, graduation",
     "--from=yesterday|--from is 'yesterday', but must be latest, earliest or an ISO-8601 time such as 2026-11-26T10:00:00Z",
+    "--from-slot=5 --from=earliest|--from and --from-slot both given; choose one start position",
   })
   void monitorsRejectsBadOptionsBeforeTouchingKafka(String option, String message) {
     StringWriter err = new StringWriter();
     CommandLine cli = GeyserPoolCli.commandLine();
     cli.setErr(new PrintWriter(err));
-    assertThat(cli.execute("monitors", "--bootstrap-servers=127.0.0.1:1", option)).isEqualTo(2);
+    String[] args = ("monitors --bootstrap-servers=127.0.0.1:1 " + option).split(" ");
+    assertThat(cli.execute(args)).isEqualTo(2);
     assertThat(err.toString()).startsWith(message);
   }
 }

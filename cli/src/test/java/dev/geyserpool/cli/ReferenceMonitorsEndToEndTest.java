@@ -113,6 +113,16 @@ class ReferenceMonitorsEndToEndTest {
         assertThat(events).as(id).isNotEmpty();
         List<ConsumerRecord<String, byte[]>> records = readAll(kafka, KafkaEventSink.topic(id), events.size());
         assertThat(records).as(id).hasSize(events.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+          JsonNode json = EventJson.read(record.value());
+          if (!id.equals(PumpAccountMonitor.ID) && !(id.equals(PumpPriceMonitor.ID) && json.path("source").asText().equals("curve"))) {
+            // Every event but a curve write of a coin not seen launching names its mint.
+            assertThat(json.hasNonNull("mint")).as(id + " " + json).isTrue();
+          }
+          if (json.hasNonNull("mint")) {
+            assertThat(record.key()).as(id).isEqualTo(json.get("mint").asText());
+          }
+        }
         assertThat(records).map(r -> r.key() + " " + new String(r.value(), java.nio.charset.StandardCharsets.UTF_8))
             .as(id).containsExactlyInAnyOrderElementsOf(events.stream().map(e -> e.key() + " " + EventJson.toJson(id, e))
                 .toList());

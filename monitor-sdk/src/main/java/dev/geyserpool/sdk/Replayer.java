@@ -138,7 +138,9 @@ public final class Replayer {
       try {
         processor.batchHandled();
       } catch (Exception e) {
-        log.warn("Replay of {}: onBatchHandled failed: {}", monitorId, e.toString());
+        // A replay commits nothing to rewind to: stop rather than report a replay whose output was lost.
+        throw new IllegalStateException("replay of monitor " + monitorId + ": onBatchHandled failed after "
+            + delivered + " updates were delivered (" + e.getMessage() + "); replay again from the same start", e);
       }
       List<TopicPartition> done = remaining.keySet().stream()
           .filter(p -> consumer.position(p, KAFKA_TIMEOUT) >= remaining.get(p))

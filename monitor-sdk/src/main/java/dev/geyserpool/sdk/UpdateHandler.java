@@ -33,7 +33,7 @@ public interface UpdateHandler {
    * commits an update whose output was still buffered. If this throws, nothing of the batch is
    * committed and the consumer rewinds to the batch's first records, which are handled again (the
    * handlers see them twice; output stays at-least-once). A {@link Replayer} calls it after each
-   * batch too.
+   * batch too; there a failure ends the replay with an exception (a replay has no commit to rewind).
    */
   default void onBatchHandled() throws Exception {}
 

@@ -1,9 +1,9 @@
 package dev.geyserpool.monitors;
 
 /**
- * Where a reference monitor's events go. Called on the monitor's consumer thread only.
- * {@link #flush()} runs before the SDK commits a batch, so an event is durable before the update
- * that caused it is marked handled (at-least-once output).
+ * Where reference monitors' events go. A sink may serve several monitors; each calls it on its own
+ * consumer thread. {@link #flush(String)} runs before the SDK commits a monitor's batch, so an event
+ * is durable before the update that caused it is marked handled (at-least-once output).
  */
 public interface EventSink extends AutoCloseable {
   /** Prepares for monitor {@code monitorId}'s events (creates its topic); called before it starts. */
@@ -12,8 +12,8 @@ public interface EventSink extends AutoCloseable {
   /** Hands over one event of monitor {@code monitorId}. */
   void publish(String monitorId, MonitorEvent event);
 
-  /** Makes everything published so far durable; throws when it cannot. */
-  default void flush() throws Exception {}
+  /** Makes everything {@code monitorId} published so far durable; throws when it cannot. */
+  default void flush(String monitorId) throws Exception {}
 
   @Override
   default void close() {}
@@ -36,9 +36,9 @@ public interface EventSink extends AutoCloseable {
       }
 
       @Override
-      public void flush() throws Exception {
+      public void flush(String monitorId) throws Exception {
         for (EventSink s : sinks) {
-          s.flush();
+          s.flush(monitorId);
         }
       }
 

@@ -3,16 +3,20 @@ package dev.geyserpool.monitors;
 import dev.geyserpool.kafka.topics.KafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -23,23 +27,28 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * opens (or first publishes), with the broker's default partitions and replication, and waits until
  * every partition has a leader that answers (at most {@link #TOPIC_READY_TIMEOUT}): producing to a
  * partition without one can lose events (see {@link KafkaTopics}). One idempotent producer,
- * {@code acks=all}; {@link #flush()} waits for every send and rethrows the first failure, so the
- * SDK does not commit updates whose events were lost.
+ * {@code acks=all}, shared by the monitors; {@link #flush(String)} waits only for the sends of the
+ * monitor that flushes and fails only with its own failures, so one monitor's broken topic neither
+ * stalls nor rewinds the others, and the SDK never commits updates whose events were lost.
  *
- * <p>Threading: one monitor thread per instance, or several monitors sharing it (the producer is
- * thread-safe; topic creation is idempotent, so monitors opening at once need no lock).
+ * <p>Threading: several monitors may share one sink; each monitor publishes and flushes on its own
+ * consumer thread (its in-flight sends are confined to it). The producer is thread-safe; topic
+ * creation is idempotent, so monitors opening at once need no lock.
  */
 public final class KafkaEventSink implements EventSink {
   /** The header carrying {@link MonitorEvent#type()}. */
   public static final String EVENT_TYPE_HEADER = "geyser.event-type";
   /** How long {@link #open} (or a first publish to a topic) waits for the topic to take events. */
   public static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(30);
+  /** How long {@link #close} waits for unsent events before giving up on them. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   private final String bootstrapServers;
   private final KafkaProducer<String, byte[]> producer;
   /** Topics ensured already: only a topic's first open or event pays for the check. */
   private final Set<String> readyTopics = ConcurrentHashMap.newKeySet();
-  private final AtomicReference<Exception> failure = new AtomicReference<>();
+  /** Each monitor's sends not yet flushed; a list is touched only by its monitor's thread. */
+  private final Map<String, List<Future<RecordMetadata>>> inFlight = new ConcurrentHashMap<>();
 
   public KafkaEventSink(String bootstrapServers) {
     this.bootstrapServers = bootstrapServers;
@@ -75,25 +84,42 @@ public final class KafkaEventSink implements EventSink {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, event.key(),
         EventJson.toBytes(monitorId, event),
         List.of(new RecordHeader(EVENT_TYPE_HEADER, event.type().getBytes(StandardCharsets.UTF_8))));
-    producer.send(record, (metadata, error) -> {
-      if (error != null) {
-        failure.compareAndSet(null, error);
-      }
-    });
+    inFlight.computeIfAbsent(monitorId, id -> new ArrayList<>()).add(producer.send(record));
   }
 
+  /**
+   * Waits for every event {@code monitorId} published since its last flush.
+   *
+   * @throws IllegalStateException when any was not written, naming the monitor, the topic, the
+   *     cluster and how many; the SDK then handles the batch again
+   */
   @Override
-  public void flush() throws Exception {
-    producer.flush();
-    Exception e = failure.getAndSet(null);
-    if (e != null) {
-      throw new IllegalStateException("an event was not written to Kafka: " + e.getMessage(), e);
+  public void flush(String monitorId) throws InterruptedException {
+    List<Future<RecordMetadata>> sends = inFlight.remove(monitorId);
+    if (sends == null) {
+      return;
+    }
+    int failed = 0;
+    Throwable first = null;
+    for (Future<RecordMetadata> send : sends) {
+      try {
+        send.get();
+      } catch (ExecutionException e) {
+        failed++;
+        first = first == null ? e.getCause() : first;
+      }
+    }
+    if (failed > 0) {
+      throw new IllegalStateException("monitor " + monitorId + ": " + failed + " of " + sends.size() + " events to "
+          + topic(monitorId) + " on Kafka at " + bootstrapServers + " were not written (first: " + first
+          + "); the batch is handled again; check that the brokers are up and the topic's partitions have leaders",
+          first);
     }
   }
 
   @Override
   public void close() {
-    producer.close();
+    producer.close(CLOSE_TIMEOUT);
   }
 
   private void ensureTopic(String topic) {

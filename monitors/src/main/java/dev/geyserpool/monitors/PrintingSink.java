@@ -16,7 +16,7 @@ public final class PrintingSink implements EventSink {
   }
 
   @Override
-  public void flush() {
+  public void flush(String monitorId) {
     out.flush();
   }
 }

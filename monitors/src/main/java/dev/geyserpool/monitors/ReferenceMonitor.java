@@ -10,9 +10,11 @@ import dev.geyserpool.sdk.TransactionUpdate;
 import dev.geyserpool.sdk.UpdateHandler;
 import dev.geyserpool.wire.MonitorGroup;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,13 @@ import org.slf4j.LoggerFactory;
  * its {@link EventSink}, which is flushed before the SDK commits.
  *
  * <p>Failed transactions changed nothing on chain and are skipped. Updates of programs the
- * monitor does not understand decode to nothing and are skipped.
+ * monitor does not understand decode to nothing and are skipped. An instruction or event the
+ * decoder could read only in part (a field the monitor needs is absent) gives no event and is
+ * counted ({@link #malformed()}); the other events of the same update still go out.
+ *
+ * <p>Monitors that remember state across updates keep the state of the batch being handled pending
+ * and make it final in {@link #batchCommitted()} (the sink flushed) or drop it in
+ * {@link #batchDiscarded()} (the flush failed and the SDK hands the batch over again).
  *
  * <p>Threading: the SDK calls the handler methods on the monitor's one consumer thread; the
  * per-monitor state of subclasses is confined to it.
@@ -37,6 +45,7 @@ public abstract class ReferenceMonitor implements UpdateHandler {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong skippedFailed = new AtomicLong();
   private final AtomicLong undecodable = new AtomicLong();
+  private final AtomicLong malformed = new AtomicLong();
   private volatile EventSink sink = (monitorId, event) -> { };
 
   protected ReferenceMonitor(String id, MonitorGroup group) {
@@ -74,6 +83,11 @@ public abstract class ReferenceMonitor implements UpdateHandler {
   /** Transactions with parts the decoders could not read, so far (the rest of each was used). */
   public final long undecodable() {
     return undecodable.get();
+  }
+
+  /** Instructions or events that lacked a field their event needs, so far. */
+  public final long malformed() {
+    return malformed.get();
   }
 
   /** Failed transactions skipped so far. */
@@ -122,7 +136,38 @@ public abstract class ReferenceMonitor implements UpdateHandler {
 
   @Override
   public final void onBatchHandled() throws Exception {
-    sink.flush();
+    try {
+      sink.flush(id);
+    } catch (Exception e) {
+      batchDiscarded();
+      throw e;
+    }
+    batchCommitted();
+  }
+
+  /** The batch's events are durable: make the state its updates changed final. None by default. */
+  protected void batchCommitted() {}
+
+  /** The batch's events were not written and it will be handled again: forget its pending state. */
+  protected void batchDiscarded() {}
+
+  /**
+   * Adds the event {@code build} makes to {@code out} (none when it returns null), or counts it as
+   * malformed when the decoded data lacks a field it needs (the decoder reads truncated data as far
+   * as it goes).
+   */
+  protected final void add(List<MonitorEvent> out, Supplier<MonitorEvent> build) {
+    try {
+      MonitorEvent event = build.get();
+      if (event != null) {
+        out.add(event);
+      }
+    } catch (NoSuchElementException | ClassCastException e) {
+      long n = malformed.incrementAndGet();
+      if (n <= 10 || n % 1_000 == 0) {
+        log.warn("Monitor {}: skipped an event of incomplete data ({} so far): {}", id, n, e.getMessage());
+      }
+    }
   }
 
   private void publish(List<MonitorEvent> events) {

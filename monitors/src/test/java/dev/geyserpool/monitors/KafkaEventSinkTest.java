@@ -1,6 +1,7 @@
 package dev.geyserpool.monitors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.geyserpool.kafka.embedded.KafkaCluster;
 import dev.geyserpool.kafka.embedded.KafkaClusterExtension;
@@ -47,7 +48,7 @@ class KafkaEventSinkTest {
     try (KafkaEventSink sink = new KafkaEventSink(kafka.bootstrapServers())) {
       sink.open(id);
       sink.publish(id, TRADE);
-      sink.flush();
+      sink.flush(id);
     }
 
     List<ConsumerRecord<String, byte[]>> records = readAll(kafka, KafkaEventSink.topic(id), 1);
@@ -57,6 +58,31 @@ class KafkaEventSinkTest {
     assertThat(new String(record.headers().lastHeader(KafkaEventSink.EVENT_TYPE_HEADER).value(), StandardCharsets.UTF_8))
         .isEqualTo("trade");
     assertThat(EventJson.read(record.value()).path("monitor").asText()).isEqualTo(id);
+  }
+
+  @Test
+  void aMonitorsFailedSendFailsOnlyThatMonitorsFlushNamingItAndItsTopic(KafkaCluster kafka) throws Exception {
+    String broken = KafkaCluster.uniqueTopicName("sink-broken");
+    String healthy = KafkaCluster.uniqueTopicName("sink-healthy");
+    // Larger than the producer's max.request.size (1 MiB): Kafka refuses it.
+    TradeExecuted tooLarge = new TradeExecuted("M1nt", "Curve", "x".repeat(2 * 1024 * 1024), "buy", 1L, 1L, null, null,
+        0L, 0L, "buy", 1L, "Sig");
+    try (KafkaEventSink sink = new KafkaEventSink(kafka.bootstrapServers())) {
+      sink.open(broken);
+      sink.open(healthy);
+      sink.publish(broken, tooLarge);
+      sink.publish(healthy, TRADE);
+
+      sink.flush(healthy); // not failed by the other monitor's send
+      assertThatThrownBy(() -> sink.flush(broken))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("monitor " + broken + ": 1 of 1 events to " + KafkaEventSink.topic(broken)
+              + " on Kafka at " + kafka.bootstrapServers() + " were not written (first: ")
+          .hasMessageEndingWith("the batch is handled again; check that the brokers are up and the topic's partitions"
+              + " have leaders");
+      sink.flush(broken); // reported once: the failed sends are gone with the batch
+    }
+    assertThat(readAll(kafka, KafkaEventSink.topic(healthy), 1)).hasSize(1);
   }
 
   private static TopicDescription describe(KafkaCluster kafka, String topic) throws Exception {

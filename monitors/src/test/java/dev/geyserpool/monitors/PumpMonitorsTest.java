@@ -124,7 +124,9 @@ class PumpMonitorsTest {
         .put("quote_mint", "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v").put("quote_amount", 3_517_192L)
         .put("virtual_quote_reserves", 9_798_461_752L).put("real_quote_reserves", 25_148_140L)
         .build();
-    DecodedEvent event = new DecodedEvent(Program.PUMP, "TradeEvent", trade, Fields.empty(), new Location(2, 3, 3),
+    // Derived values as the decoder computes them for this event (its USDC price is checked in decoders).
+    Fields derived = dev.geyserpool.decode.internal.Derived.event(Program.PUMP, "TradeEvent", trade, null);
+    DecodedEvent event = new DecodedEvent(Program.PUMP, "TradeEvent", trade, derived, new Location(2, 3, 3),
         EventSource.INNER_INSTRUCTION, 350, 0, null);
     DecodedTransaction tx = new DecodedTransaction("sig", 435_948_490L, false, List.of(), List.of(event), List.of());
 

@@ -26,7 +26,7 @@ class ReferenceMonitorTest {
       }
 
       @Override
-      public void flush() {
+      public void flush(String monitorId) {
         log.add("flush");
       }
     };
@@ -55,11 +55,47 @@ class ReferenceMonitorTest {
       public void publish(String monitorId, MonitorEvent event) {}
 
       @Override
-      public void flush() {
+      public void flush(String monitorId) {
         throw new IllegalStateException("an event was not written to Kafka: broker down");
       }
     });
     assertThatThrownBy(monitor::onBatchHandled).hasMessageContaining("broker down");
+  }
+
+  @Test
+  void aChangeWhoseEventWasLostIsReportedAgainWhenTheBatchComesBack() throws Exception {
+    List<String> published = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean failNextFlush = new java.util.concurrent.atomic.AtomicBoolean(true);
+    List<MonitorEvent> buffered = new ArrayList<>();
+    dev.geyserpool.monitors.pump.PumpAccountMonitor monitor = new dev.geyserpool.monitors.pump.PumpAccountMonitor();
+    monitor.sink(new EventSink() {
+      @Override
+      public void publish(String monitorId, MonitorEvent event) {
+        buffered.add(event);
+      }
+
+      @Override
+      public void flush(String monitorId) {
+        if (failNextFlush.getAndSet(false)) {
+          buffered.clear(); // lost on the way to Kafka
+          throw new IllegalStateException("broker down");
+        }
+        buffered.forEach(e -> published.add(String.join(",", ((dev.geyserpool.monitors.pump.CurveStateChanged) e).changed())));
+        buffered.clear();
+      }
+    });
+    dev.geyserpool.sdk.AccountUpdate write = new dev.geyserpool.sdk.AccountUpdate(
+        new UpdateContext("acct:x", 7, List.of("curves"), Instant.EPOCH, "t", 0, 0), "curve",
+        Fixtures.pumpAccount("3jJ83NDorkbFkF1JKbEfFWGeX16aXUiwby9RwJm9kat3", Fixtures.curveData()));
+
+    monitor.onAccount(write);
+    assertThatThrownBy(monitor::onBatchHandled).hasMessage("broker down");
+    monitor.onAccount(write); // the SDK hands the batch over again
+    monitor.onBatchHandled();
+    monitor.onAccount(write); // a repeat after the commit: no change
+    monitor.onBatchHandled();
+
+    assertThat(published).containsExactly("first_seen");
   }
 
   @Test

@@ -45,9 +45,10 @@ public record Graduated(
     return "graduation";
   }
 
+  /** The mint; the curve or pool when the data did not name the mint (a LaunchLab trade routed without its instruction). */
   @Override
   public String key() {
-    return mint;
+    return mint != null ? mint : curve;
   }
 
   @Override

@@ -8,14 +8,13 @@ import dev.geyserpool.decode.LaunchLabCurve;
 import dev.geyserpool.decode.Program;
 import dev.geyserpool.monitors.MonitorEvent;
 import dev.geyserpool.monitors.ReferenceMonitor;
-import dev.geyserpool.monitors.internal.BoundedMap;
+import dev.geyserpool.monitors.internal.ChangeTracker;
 import dev.geyserpool.monitors.internal.Chain;
 import dev.geyserpool.sdk.Filter;
 import dev.geyserpool.sdk.TransactionFilter;
 import dev.geyserpool.wire.MonitorGroup;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Graduation monitor: Pump.fun curves completing (CompleteEvent) and migrating to PumpSwap
@@ -29,8 +28,10 @@ import java.util.Map;
  */
 public final class GraduationMonitor extends ReferenceMonitor {
   public static final String ID = "graduation";
+  private static final Fields RAISE_ENDED = Fields.builder().put("raise_ended", true).build();
 
-  private final Map<String, Boolean> raiseEnded = new BoundedMap<>(100_000);
+  /** Pools whose end of raise was reported; pending until the batch's events are flushed. */
+  private final ChangeTracker raiseEnded = new ChangeTracker(100_000);
 
   public GraduationMonitor() {
     super(ID, MonitorGroup.MEDIUM);
@@ -53,34 +54,54 @@ public final class GraduationMonitor extends ReferenceMonitor {
     for (DecodedEvent e : tx.events()) {
       Fields f = e.fields();
       if (Chain.is(e, Program.PUMP, "CompleteEvent")) {
-        out.add(new Graduated(Graduated.CURVE_COMPLETE, "pump", f.string("mint"), f.string("bonding_curve"), null, null,
-            f.string("user"), null, null, tx.slot(), tx.signature()));
+        add(out, () -> new Graduated(Graduated.CURVE_COMPLETE, "pump", f.string("mint"), f.string("bonding_curve"),
+            null, null, f.string("user"), null, null, tx.slot(), tx.signature()));
       } else if (Chain.is(e, Program.PUMP, "CompletePumpAmmMigrationEvent")) {
-        out.add(new Graduated(Graduated.MIGRATED, "pump", f.string("mint"), f.string("bonding_curve"),
+        add(out, () -> new Graduated(Graduated.MIGRATED, "pump", f.string("mint"), f.string("bonding_curve"),
             f.string("pool"), "pumpswap", f.string("user"), f.u64("mint_amount"), f.u64("sol_amount"), tx.slot(),
             tx.signature()));
-      } else if (Chain.is(e, Program.LAUNCHLAB, "TradeEvent") && f.intValue("pool_status") != LaunchLabCurve.FUND
-          && raiseEnded.put(f.string("pool_state"), Boolean.TRUE) == null) {
-        DecodedInstruction trade = e.parent();
-        out.add(new Graduated(Graduated.FUNDRAISING_ENDED, "launchlab",
-            trade == null ? null : trade.account("base_token_mint"), f.string("pool_state"), null, null,
-            trade == null ? null : trade.account("payer"), null, f.u64("real_quote_after"), tx.slot(), tx.signature()));
+      } else if (Chain.is(e, Program.LAUNCHLAB, "TradeEvent")) {
+        add(out, () -> {
+          if (f.intValue("pool_status") == LaunchLabCurve.FUND || !firstTime(f.string("pool_state"))) {
+            return null;
+          }
+          DecodedInstruction trade = e.parent();
+          return new Graduated(Graduated.FUNDRAISING_ENDED, "launchlab",
+              trade == null ? null : trade.account("base_token_mint"), f.string("pool_state"), null, null,
+              trade == null ? null : trade.account("payer"), null, f.u64("real_quote_after"), tx.slot(),
+              tx.signature());
+        });
       }
     }
     for (DecodedInstruction ix : tx.instructions()) {
-      if (ix.program() != Program.LAUNCHLAB) {
+      if (ix.program() != Program.LAUNCHLAB || ix.account("pool_state") == null) {
         continue;
       }
       if (ix.name().equals("migrate_to_cpswap")) {
-        raiseEnded.putIfAbsent(ix.account("pool_state"), Boolean.TRUE);
+        firstTime(ix.account("pool_state"));
         out.add(new Graduated(Graduated.MIGRATED, "launchlab", ix.account("base_mint"), ix.account("pool_state"),
             ix.account("cpswap_pool"), "raydium_cpmm", ix.account("payer"), null, null, tx.slot(), tx.signature()));
       } else if (ix.name().equals("migrate_to_amm")) {
-        raiseEnded.putIfAbsent(ix.account("pool_state"), Boolean.TRUE);
+        firstTime(ix.account("pool_state"));
         out.add(new Graduated(Graduated.MIGRATED, "launchlab", ix.account("base_mint"), ix.account("pool_state"),
             ix.account("amm_pool"), "raydium_amm_v4", ix.account("payer"), null, null, tx.slot(), tx.signature()));
       }
     }
     return out;
+  }
+
+  @Override
+  protected void batchCommitted() {
+    raiseEnded.commit();
+  }
+
+  @Override
+  protected void batchDiscarded() {
+    raiseEnded.discard();
+  }
+
+  /** Whether the pool's end of raise is news (and remembers it, pending). */
+  private boolean firstTime(String pool) {
+    return !raiseEnded.changed(pool, RAISE_ENDED).isEmpty();
   }
 }

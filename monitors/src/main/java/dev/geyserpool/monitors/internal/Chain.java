@@ -19,9 +19,6 @@ public final class Chain {
   public static final int POOL_STATE_SIZE = 429;
   /** The all-zero pubkey: "no value" (pump's quote_mint default means SOL). */
   public static final String DEFAULT_PUBKEY = "11111111111111111111111111111111";
-  public static final String WSOL_MINT = "So11111111111111111111111111111111111111112";
-  public static final String USDC_MINT = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
-  public static final String USD1_MINT = "USD1ttGY1N17NEEHLmELoaybftRBUSErhqYiQzvEmuB";
   private static final BigDecimal LAMPORTS_PER_SOL = BigDecimal.valueOf(1_000_000_000L);
 
   private Chain() {}
@@ -35,17 +32,6 @@ public final class Chain {
   public static String quoteMint(Fields fields) {
     String quote = fields.string("quote_mint", DEFAULT_PUBKEY);
     return quote.equals(DEFAULT_PUBKEY) ? null : quote;
-  }
-
-  /** Decimals of a known quote mint, or -1 when unknown. */
-  public static int quoteDecimals(String quoteMint) {
-    if (quoteMint == null || quoteMint.equals(WSOL_MINT)) {
-      return 9;
-    }
-    if (quoteMint.equals(USDC_MINT) || quoteMint.equals(USD1_MINT)) {
-      return 6;
-    }
-    return -1;
   }
 
   /** Lamports as SOL, exact. */

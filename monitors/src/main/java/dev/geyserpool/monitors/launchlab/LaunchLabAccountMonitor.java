@@ -2,7 +2,6 @@ package dev.geyserpool.monitors.launchlab;
 
 import dev.geyserpool.decode.DecodedAccount;
 import dev.geyserpool.decode.Fields;
-import dev.geyserpool.decode.LaunchLabCurve;
 import dev.geyserpool.decode.Program;
 import dev.geyserpool.monitors.MonitorEvent;
 import dev.geyserpool.monitors.ReferenceMonitor;
@@ -12,18 +11,18 @@ import dev.geyserpool.sdk.AccountFilter;
 import dev.geyserpool.sdk.Filter;
 import dev.geyserpool.wire.MonitorGroup;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Raydium LaunchLab Account monitor: PoolState changes (status, reserves, progress). Asks for
  * LaunchLab-owned accounts with PoolState's discriminator and length (the discriminator alone also
  * matches Raydium's AMM pools, which other programs own). A write that changes neither status nor
- * reserves gives no event.
+ * reserves gives no event. Price and progress are the decoder's derived values (absent when the
+ * pool's reserves are inconsistent or its curve is not constant product).
  */
 public final class LaunchLabAccountMonitor extends ReferenceMonitor {
   public static final String ID = "launchlab-account";
-  private static final String[] STATUS_NAMES = {"Fund", "Migrate", "Trade"};
 
   private final ChangeTracker changes = new ChangeTracker(100_000);
 
@@ -42,35 +41,44 @@ public final class LaunchLabAccountMonitor extends ReferenceMonitor {
         .memcmp(0, Chain.POOL_STATE_DISCRIMINATOR).datasize(Chain.POOL_STATE_SIZE));
   }
 
-  /** Fund, Migrate, Trade; the number for a status this code does not know. */
-  public static String statusName(int status) {
-    return status >= 0 && status < STATUS_NAMES.length ? STATUS_NAMES[status] : "Status" + status;
-  }
-
   @Override
   public List<MonitorEvent> events(DecodedAccount account) {
     if (account.program() != Program.LAUNCHLAB || !account.type().equals("PoolState")) {
       return List.of();
     }
     Fields f = account.fields();
-    Fields state = Fields.builder()
-        .put("status", (long) f.intValue("status"))
-        .put("real_base", f.u64("real_base"))
-        .put("real_quote", f.u64("real_quote"))
-        .build();
-    List<String> changed = changes.changed(account.pubkey(), state);
-    if (changed.isEmpty()) {
-      return List.of();
-    }
-    int status = f.intValue("status");
-    long totalBaseSell = f.u64("total_base_sell");
-    BigDecimal progress = totalBaseSell == 0 ? BigDecimal.ZERO
-        : BigDecimal.valueOf(f.u64("real_base")).multiply(BigDecimal.valueOf(100))
-            .divide(BigDecimal.valueOf(totalBaseSell), 2, RoundingMode.HALF_EVEN);
-    BigDecimal price = LaunchLabCurve.price(f.u64("virtual_base"), f.u64("virtual_quote"), f.u64("real_base"),
-        f.u64("real_quote"), f.intValue("base_decimals"), f.intValue("quote_decimals"));
-    return List.of(new PoolStateChanged(f.string("base_mint"), account.pubkey(), f.string("quote_mint"), status,
-        statusName(status), f.u64("real_base"), f.u64("real_quote"), totalBaseSell, f.u64("total_quote_fund_raising"),
-        progress, price, changed, account.slot(), account.txnSignature()));
+    Fields derived = account.derived();
+    List<MonitorEvent> out = new ArrayList<>(1);
+    add(out, () -> {
+      int status = f.intValue("status");
+      Fields state = Fields.builder()
+          .put("status", (long) status)
+          .put("real_base", f.u64("real_base"))
+          .put("real_quote", f.u64("real_quote"))
+          .build();
+      List<String> changed = changes.changed(account.pubkey(), state);
+      if (changed.isEmpty()) {
+        return null;
+      }
+      return new PoolStateChanged(f.string("base_mint"), account.pubkey(), f.string("quote_mint"), status,
+          derived.string("status_name", "Status" + status), f.u64("real_base"), f.u64("real_quote"),
+          f.u64("total_base_sell"), f.u64("total_quote_fund_raising"), decimal(derived, "progress_pct"),
+          decimal(derived, "price_quote"), changed, account.slot(), account.txnSignature());
+    });
+    return out;
+  }
+
+  @Override
+  protected void batchCommitted() {
+    changes.commit();
+  }
+
+  @Override
+  protected void batchDiscarded() {
+    changes.discard();
+  }
+
+  private static BigDecimal decimal(Fields derived, String name) {
+    return derived.has(name) ? derived.decimal(name) : null;
   }
 }

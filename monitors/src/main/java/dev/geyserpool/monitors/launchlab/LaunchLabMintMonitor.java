@@ -40,17 +40,19 @@ public final class LaunchLabMintMonitor extends ReferenceMonitor {
   public List<MonitorEvent> events(DecodedTransaction tx) {
     List<MonitorEvent> out = new ArrayList<>(1);
     for (DecodedInstruction ix : tx.instructions()) {
-      if (ix.program() != Program.LAUNCHLAB || !INITIALIZE.contains(ix.name()) || ix.account("base_mint") == null
-          || !ix.args().has("base_mint_param")) {
+      if (ix.program() != Program.LAUNCHLAB || !INITIALIZE.contains(ix.name()) || ix.account("base_mint") == null) {
         continue;
       }
-      Fields mintParam = ix.args().struct("base_mint_param");
-      Fields curve = ix.args().has("curve_param") ? ix.args().struct("curve_param") : Fields.empty();
-      out.add(new PoolLaunched(ix.account("base_mint"), ix.account("pool_state"), ix.account("creator"),
-          ix.account("quote_mint"), ix.account("platform_config"), mintParam.string("name"),
-          mintParam.string("symbol"), mintParam.string("uri"), mintParam.intValue("decimals"),
-          curve.string("variant", null), curve.has("total_quote_fund_raising") ? curve.u64("total_quote_fund_raising") : null,
-          ix.name(), tx.slot(), tx.signature()));
+      add(out, () -> {
+        Fields mintParam = ix.args().struct("base_mint_param");
+        Fields curve = ix.args().has("curve_param") ? ix.args().struct("curve_param") : Fields.empty();
+        return new PoolLaunched(ix.account("base_mint"), ix.account("pool_state"), ix.account("creator"),
+            ix.account("quote_mint"), ix.account("platform_config"), mintParam.string("name"),
+            mintParam.string("symbol"), mintParam.string("uri"), mintParam.intValue("decimals"),
+            curve.string("variant", null),
+            curve.has("total_quote_fund_raising") ? curve.u64("total_quote_fund_raising") : null,
+            ix.name(), tx.slot(), tx.signature());
+      });
     }
     return out;
   }

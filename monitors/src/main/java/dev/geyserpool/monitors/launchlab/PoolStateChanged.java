@@ -13,7 +13,7 @@ import java.util.List;
  * @param realBase base tokens sold so far, raw
  * @param realQuote quote raised so far (net of fees), raw
  * @param progressPct realBase / totalBaseSell × 100
- * @param priceQuote quote per whole base token on the curve
+ * @param priceQuote quote per whole base token on the curve, or null when it cannot be priced
  * @param changed the fields that differ from the previous write the monitor saw, or {@code [first_seen]}
  */
 public record PoolStateChanged(

@@ -13,6 +13,7 @@ import dev.geyserpool.sdk.AccountFilter;
 import dev.geyserpool.sdk.Filter;
 import dev.geyserpool.sdk.TransactionFilter;
 import dev.geyserpool.wire.MonitorGroup;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -58,22 +59,37 @@ public final class PumpAccountMonitor extends ReferenceMonitor {
       return List.of();
     }
     Fields f = account.fields();
-    Fields state = Fields.builder()
-        .put("virtual_token_reserves", f.u64("virtual_token_reserves"))
-        .put("virtual_quote_reserves", CurveFields.virtualQuote(f))
-        .put("real_token_reserves", f.u64("real_token_reserves"))
-        .put("real_quote_reserves", CurveFields.realQuote(f))
-        .put("complete", f.bool("complete"))
-        .put("creator", f.string("creator", Chain.DEFAULT_PUBKEY))
-        .build();
-    List<String> changed = changes.changed(account.pubkey(), state);
-    if (changed.isEmpty()) {
-      return List.of();
-    }
-    return List.of(new CurveStateChanged(curves.mintOf(account.pubkey()), account.pubkey(),
-        state.u64("virtual_token_reserves"), state.u64("virtual_quote_reserves"), state.u64("real_token_reserves"),
-        state.u64("real_quote_reserves"), f.u64("token_total_supply", PumpCurve.TOKEN_TOTAL_SUPPLY),
-        state.bool("complete"), state.string("creator"), Chain.quoteMint(f),
-        PumpCurve.progressPercent(state.u64("real_token_reserves")), changed, account.slot(), account.txnSignature()));
+    List<MonitorEvent> out = new ArrayList<>(1);
+    add(out, () -> {
+      Fields state = Fields.builder()
+          .put("virtual_token_reserves", f.u64("virtual_token_reserves"))
+          .put("virtual_quote_reserves", CurveFields.virtualQuote(f))
+          .put("real_token_reserves", f.u64("real_token_reserves"))
+          .put("real_quote_reserves", CurveFields.realQuote(f))
+          .put("complete", f.bool("complete"))
+          .put("creator", f.string("creator", Chain.DEFAULT_PUBKEY))
+          .build();
+      List<String> changed = changes.changed(account.pubkey(), state);
+      if (changed.isEmpty()) {
+        return null;
+      }
+      return new CurveStateChanged(curves.mintOf(account.pubkey()), account.pubkey(),
+          state.u64("virtual_token_reserves"), state.u64("virtual_quote_reserves"), state.u64("real_token_reserves"),
+          state.u64("real_quote_reserves"), f.u64("token_total_supply", PumpCurve.TOKEN_TOTAL_SUPPLY),
+          state.bool("complete"), state.string("creator"), Chain.quoteMint(f),
+          account.derived().has("progress_pct") ? account.derived().decimal("progress_pct") : null, changed,
+          account.slot(), account.txnSignature());
+    });
+    return out;
+  }
+
+  @Override
+  protected void batchCommitted() {
+    changes.commit();
+  }
+
+  @Override
+  protected void batchDiscarded() {
+    changes.discard();
   }
 }

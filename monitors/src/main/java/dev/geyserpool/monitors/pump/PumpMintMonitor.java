@@ -41,13 +41,17 @@ public final class PumpMintMonitor extends ReferenceMonitor {
       if (ix.program() != Program.PUMP || !(ix.name().equals("create") || ix.name().equals("create_v2"))) {
         continue;
       }
-      if (!ix.args().has("uri") || ix.account("mint") == null) {
-        continue; // truncated: reported in the transaction's problems
-      }
-      out.add(new TokenMinted(ix.account("mint"), ix.args().string("name"), ix.args().string("symbol"),
-          ix.args().string("uri"), ix.args().string("creator", ix.account("user")), ix.account("bonding_curve"),
-          ix.account("token_program"), ix.name(), tx.slot(), tx.signature()));
+      add(out, () -> new TokenMinted(required(ix.account("mint")), ix.args().string("name"),
+          ix.args().string("symbol"), ix.args().string("uri"), ix.args().string("creator", ix.account("user")),
+          ix.account("bonding_curve"), ix.account("token_program"), ix.name(), tx.slot(), tx.signature()));
     }
     return out;
+  }
+
+  private static String required(String account) {
+    if (account == null) {
+      throw new java.util.NoSuchElementException("the create instruction names no mint account");
+    }
+    return account;
   }
 }

@@ -5,7 +5,6 @@ import dev.geyserpool.decode.DecodedEvent;
 import dev.geyserpool.decode.DecodedTransaction;
 import dev.geyserpool.decode.Fields;
 import dev.geyserpool.decode.Program;
-import dev.geyserpool.decode.PumpCurve;
 import dev.geyserpool.monitors.MonitorEvent;
 import dev.geyserpool.monitors.ReferenceMonitor;
 import dev.geyserpool.monitors.internal.Chain;
@@ -21,7 +20,8 @@ import java.util.List;
  * Pump.fun Price monitor: a coin's price after each trade (from the TradeEvent's post-trade
  * virtual reserves) and after each BondingCurve write, with market cap and progress to
  * graduation. Price = virtual quote reserves / virtual token reserves, scaled by the decimals
- * (tokens 6, SOL 9); exact decimals, no floating point.
+ * (tokens 6, SOL 9; USDC and USD1 6): the decoder's derived values, exact decimals, no floating
+ * point. A curve quoted in a mint of unknown decimals gets its reserves but no price.
  */
 public final class PumpPriceMonitor extends ReferenceMonitor {
   public static final String ID = "pump-price";
@@ -53,43 +53,43 @@ public final class PumpPriceMonitor extends ReferenceMonitor {
         continue;
       }
       Fields f = e.fields();
-      String quoteMint = Chain.quoteMint(f);
-      long virtualQuote = quoteMint == null ? f.u64("virtual_sol_reserves") : f.u64("virtual_quote_reserves", 0);
-      String curve = e.parent() != null ? e.parent().account("bonding_curve") : null;
-      out.add(price(f.string("mint"), curve, "trade", quoteMint, virtualQuote, f.u64("virtual_token_reserves"),
-          f.u64("real_token_reserves"), PumpCurve.TOKEN_TOTAL_SUPPLY, tx.slot(), tx.signature()));
+      add(out, () -> {
+        String quoteMint = Chain.quoteMint(f);
+        long virtualQuote = quoteMint == null ? f.u64("virtual_sol_reserves") : f.u64("virtual_quote_reserves");
+        String curve = e.parent() != null ? e.parent().account("bonding_curve") : null;
+        return price(f.string("mint"), curve, "trade", quoteMint, e.derived(), virtualQuote,
+            f.u64("virtual_token_reserves"), f.u64("real_token_reserves"), tx.slot(), tx.signature());
+      });
     }
     return out;
   }
 
   @Override
   public List<MonitorEvent> events(DecodedAccount account) {
-    if (account.program() != Program.PUMP || !account.type().equals("BondingCurve")) {
-      return List.of();
+    if (account.program() != Program.PUMP || !account.type().equals("BondingCurve")
+        || account.derived().bool("migrated", false)) {
+      return List.of(); // a migrated curve (reserves emptied) no longer prices the coin
     }
     Fields f = account.fields();
-    long virtualTokens = f.u64("virtual_token_reserves");
-    if (virtualTokens == 0) {
-      return List.of(); // migrated: the curve no longer prices the coin
-    }
-    String quoteMint = Chain.quoteMint(f);
-    return List.of(price(curves.mintOf(account.pubkey()), account.pubkey(), "curve", quoteMint,
-        CurveFields.virtualQuote(f), virtualTokens, f.u64("real_token_reserves"),
-        f.u64("token_total_supply", PumpCurve.TOKEN_TOTAL_SUPPLY), account.slot(), account.txnSignature()));
+    List<MonitorEvent> out = new ArrayList<>(1);
+    add(out, () -> price(curves.mintOf(account.pubkey()), account.pubkey(), "curve", Chain.quoteMint(f),
+        account.derived(), CurveFields.virtualQuote(f), f.u64("virtual_token_reserves"), f.u64("real_token_reserves"),
+        account.slot(), account.txnSignature()));
+    return out;
   }
 
-  private static PriceUpdated price(String mint, String curve, String source, String quoteMint, long virtualQuote,
-      long virtualTokens, long realTokens, long supply, long slot, String signature) {
-    BigDecimal progress = PumpCurve.progressPercent(realTokens);
-    if (quoteMint == null) {
-      BigDecimal price = PumpCurve.priceSol(virtualQuote, virtualTokens);
-      return new PriceUpdated(mint, curve, source, price, PumpCurve.marketCap(price, supply), null, null, null,
-          progress, virtualTokens, virtualQuote, realTokens, slot, signature);
-    }
-    int decimals = Chain.quoteDecimals(quoteMint);
-    BigDecimal price = decimals < 0 ? null : PumpCurve.price(virtualQuote, virtualTokens, decimals);
-    return new PriceUpdated(mint, curve, source, null, null, quoteMint, price,
-        price == null ? null : PumpCurve.marketCap(price, supply), progress, virtualTokens, virtualQuote, realTokens,
-        slot, signature);
+  /**
+   * The price event from the decoder's derived values (price and market cap in SOL, or in the quote
+   * mint when it is a known one; progress), which it computes only from consistent reserves.
+   */
+  private static PriceUpdated price(String mint, String curve, String source, String quoteMint, Fields derived,
+      long virtualQuote, long virtualTokens, long realTokens, long slot, String signature) {
+    return new PriceUpdated(mint, curve, source, decimal(derived, "price_sol"), decimal(derived, "market_cap_sol"),
+        quoteMint, decimal(derived, "price_quote"), decimal(derived, "market_cap_quote"),
+        decimal(derived, "progress_pct"), virtualTokens, virtualQuote, realTokens, slot, signature);
+  }
+
+  private static BigDecimal decimal(Fields derived, String name) {
+    return derived.has(name) ? derived.decimal(name) : null;
   }
 }

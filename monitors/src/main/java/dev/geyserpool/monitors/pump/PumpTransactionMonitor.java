@@ -43,13 +43,20 @@ public final class PumpTransactionMonitor extends ReferenceMonitor {
         continue;
       }
       Fields f = e.fields();
-      String quoteMint = Chain.quoteMint(f);
-      String instruction = f.string("ix_name", e.parent() != null ? e.parent().name() : null);
-      out.add(new TradeExecuted(f.string("mint"), e.parent() != null ? e.parent().account("bonding_curve") : null,
-          f.string("user"), f.bool("is_buy") ? "buy" : "sell", f.u64("sol_amount"), f.u64("token_amount"), quoteMint,
-          quoteMint == null ? null : f.u64("quote_amount", 0), f.u64("fee", 0), f.u64("creator_fee", 0), instruction,
-          tx.slot(), tx.signature()));
+      add(out, () -> {
+        String quoteMint = Chain.quoteMint(f);
+        String instruction = f.string("ix_name", e.parent() != null ? e.parent().name() : null);
+        return new TradeExecuted(f.string("mint"), e.parent() != null ? e.parent().account("bonding_curve") : null,
+            f.string("user"), f.bool("is_buy") ? "buy" : "sell", f.u64("sol_amount"), f.u64("token_amount"), quoteMint,
+            quoteMint == null ? null : f.u64("quote_amount"), optional(f, "fee"), optional(f, "creator_fee"),
+            instruction, tx.slot(), tx.signature());
+      });
     }
     return out;
+  }
+
+  /** A field older layouts lack: null there, not a misleading zero. */
+  private static Long optional(Fields f, String name) {
+    return f.has(name) ? f.u64(name) : null;
   }
 }

@@ -11,8 +11,9 @@ import dev.geyserpool.monitors.internal.Chain;
  * @param solAmount lamports paid or received before fees (0 on non-SOL curves)
  * @param quoteMint null for SOL curves
  * @param quoteAmount the quote-mint amount on non-SOL curves, else null
- * @param fee the protocol fee
- * @param creatorFee the coin creator's fee
+ * @param fee the protocol fee (lamports, or raw quote units on non-SOL curves); null for events
+ *     older than fees in TradeEvent (2025-05)
+ * @param creatorFee the coin creator's fee, same units; null likewise
  * @param instruction the pump instruction ({@code buy}, {@code sell}, {@code buy_exact_sol_in}, ...)
  *     when the event names it
  */
@@ -25,8 +26,8 @@ public record TradeExecuted(
     long tokenAmount,
     String quoteMint,
     Long quoteAmount,
-    long fee,
-    long creatorFee,
+    Long fee,
+    Long creatorFee,
     String instruction,
     long slot,
     String signature) implements MonitorEvent {
