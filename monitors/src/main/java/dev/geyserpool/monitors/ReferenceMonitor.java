@@ -3,6 +3,7 @@ package dev.geyserpool.monitors;
 import dev.geyserpool.decode.DecodedAccount;
 import dev.geyserpool.decode.DecodedTransaction;
 import dev.geyserpool.decode.SolanaDecoder;
+import dev.geyserpool.monitors.internal.ChangeTracker;
 import dev.geyserpool.sdk.AccountUpdate;
 import dev.geyserpool.sdk.Filter;
 import dev.geyserpool.sdk.GapUpdate;
@@ -30,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * decoder could read only in part (a field the monitor needs is absent) gives no event and is
  * counted ({@link #malformed()}); the other events of the same update still go out.
  *
- * <p>Monitors that remember state across updates keep the state of the batch being handled pending
- * and make it final in {@link #batchCommitted()} (the sink flushed) or drop it in
- * {@link #batchDiscarded()} (the flush failed and the SDK hands the batch over again).
+ * <p>Monitors that remember which changes they reported use a {@link #changeTracker}: the state of
+ * the batch being handled stays pending until the sink flushed it, and is dropped when the flush
+ * failed and the SDK hands the batch over again, so a lost event is reported again.
  *
  * <p>Threading: the SDK calls the handler methods on the monitor's one consumer thread; the
  * per-monitor state of subclasses is confined to it.
@@ -47,6 +48,7 @@ public abstract class ReferenceMonitor implements UpdateHandler {
   private final AtomicLong undecodable = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
   private volatile EventSink sink = (monitorId, event) -> { };
+  private final List<ChangeTracker> trackers = new java.util.ArrayList<>();
 
   protected ReferenceMonitor(String id, MonitorGroup group) {
     this.id = Objects.requireNonNull(id, "id");
@@ -139,17 +141,21 @@ public abstract class ReferenceMonitor implements UpdateHandler {
     try {
       sink.flush(id);
     } catch (Exception e) {
-      batchDiscarded();
+      trackers.forEach(ChangeTracker::discard);
       throw e;
     }
-    batchCommitted();
+    trackers.forEach(ChangeTracker::commit);
   }
 
-  /** The batch's events are durable: make the state its updates changed final. None by default. */
-  protected void batchCommitted() {}
-
-  /** The batch's events were not written and it will be handled again: forget its pending state. */
-  protected void batchDiscarded() {}
+  /**
+   * A change tracker whose pending states this monitor commits when a batch's events are flushed
+   * and discards when they are not. Call from the constructor or a field initializer.
+   */
+  protected final ChangeTracker changeTracker(int capacity) {
+    ChangeTracker tracker = new ChangeTracker(capacity);
+    trackers.add(tracker);
+    return tracker;
+  }
 
   /**
    * Adds the event {@code build} makes to {@code out} (none when it returns null), or counts it as

@@ -31,7 +31,7 @@ public final class GraduationMonitor extends ReferenceMonitor {
   private static final Fields RAISE_ENDED = Fields.builder().put("raise_ended", true).build();
 
   /** Pools whose end of raise was reported; pending until the batch's events are flushed. */
-  private final ChangeTracker raiseEnded = new ChangeTracker(100_000);
+  private final ChangeTracker raiseEnded = changeTracker(100_000);
 
   public GraduationMonitor() {
     super(ID, MonitorGroup.MEDIUM);
@@ -90,15 +90,6 @@ public final class GraduationMonitor extends ReferenceMonitor {
     return out;
   }
 
-  @Override
-  protected void batchCommitted() {
-    raiseEnded.commit();
-  }
-
-  @Override
-  protected void batchDiscarded() {
-    raiseEnded.discard();
-  }
 
   /** Whether the pool's end of raise is news (and remembers it, pending). */
   private boolean firstTime(String pool) {

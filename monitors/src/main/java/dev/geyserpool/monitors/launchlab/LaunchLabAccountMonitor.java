@@ -24,7 +24,7 @@ import java.util.List;
 public final class LaunchLabAccountMonitor extends ReferenceMonitor {
   public static final String ID = "launchlab-account";
 
-  private final ChangeTracker changes = new ChangeTracker(100_000);
+  private final ChangeTracker changes = changeTracker(100_000);
 
   public LaunchLabAccountMonitor() {
     super(ID, MonitorGroup.LOW);
@@ -68,15 +68,6 @@ public final class LaunchLabAccountMonitor extends ReferenceMonitor {
     return out;
   }
 
-  @Override
-  protected void batchCommitted() {
-    changes.commit();
-  }
-
-  @Override
-  protected void batchDiscarded() {
-    changes.discard();
-  }
 
   private static BigDecimal decimal(Fields derived, String name) {
     return derived.has(name) ? derived.decimal(name) : null;

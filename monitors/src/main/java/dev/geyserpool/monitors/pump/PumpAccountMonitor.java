@@ -28,7 +28,7 @@ import java.util.List;
 public final class PumpAccountMonitor extends ReferenceMonitor {
   public static final String ID = "pump-account";
   private final CurveDirectory curves = new CurveDirectory();
-  private final ChangeTracker changes = new ChangeTracker(CurveDirectory.CAPACITY);
+  private final ChangeTracker changes = changeTracker(CurveDirectory.CAPACITY);
 
   public PumpAccountMonitor() {
     super(ID, MonitorGroup.LOW);
@@ -83,13 +83,4 @@ public final class PumpAccountMonitor extends ReferenceMonitor {
     return out;
   }
 
-  @Override
-  protected void batchCommitted() {
-    changes.commit();
-  }
-
-  @Override
-  protected void batchDiscarded() {
-    changes.discard();
-  }
 }
