@@ -86,6 +86,7 @@ public final class GatewayServer implements AutoCloseable {
         .poolRules(PoolRules.from(settings.pool()))
         .streamWindow(settings.pool().streamWindow())
         .dedupSlots(settings.pool().dedupSlots())
+        .providerMaxAccountsPerFilter(settings.upstream().maxAccountsPerFilter())
         .clock(clock);
     overrides.accept(config);
     StatusPublisher statuses = new StatusPublisher(kafka, settings.gatewayId(), clock);

@@ -49,8 +49,12 @@ public final class GatewaySettings {
    * @param tokenEnv the environment variable holding the {@code x-token}; empty for none
    * @param tokenFile the file holding the {@code x-token}, read when the env var is unset; empty for none
    * @param maxInboundMessageBytes the largest update accepted; Yellowstone blocks reach 24 MB
+   * @param maxAccountsPerFilter the provider's limit on pubkeys in one accounts filter (0: none
+   *     known); a declaration over it is refused before it reaches the provider, which would end
+   *     the whole shared stream
    */
-  public record Upstream(String target, boolean tls, String tokenEnv, String tokenFile, int maxInboundMessageBytes) {}
+  public record Upstream(String target, boolean tls, String tokenEnv, String tokenFile, int maxInboundMessageBytes,
+      int maxAccountsPerFilter) {}
 
   /**
    * The Kafka cluster the gateway publishes to.
@@ -80,7 +84,7 @@ public final class GatewaySettings {
 
   private GatewaySettings(Builder b, PoolConfig pool) {
     this.upstream = new Upstream(b.upstreamTarget, b.upstreamTls, b.upstreamTokenEnv, b.upstreamTokenFile,
-        b.upstreamMaxInboundMessageBytes);
+        b.upstreamMaxInboundMessageBytes, b.upstreamMaxAccountsPerFilter);
     this.kafka = new Kafka(b.kafkaBootstrapServers, b.kafkaStreamPartitions, (short) b.kafkaReplicationFactor,
         b.kafkaRetention);
     this.admin = new Admin(b.adminHost, b.adminPort);
@@ -227,6 +231,7 @@ public final class GatewaySettings {
     private String upstreamTokenEnv = DEFAULT_TOKEN_ENV;
     private String upstreamTokenFile = "";
     private int upstreamMaxInboundMessageBytes = 64 * MIB;
+    private int upstreamMaxAccountsPerFilter = 0;
     private String kafkaBootstrapServers = "127.0.0.1:9092";
     private int kafkaStreamPartitions = 3;
     private int kafkaReplicationFactor = 1;
@@ -249,6 +254,7 @@ public final class GatewaySettings {
     public Builder upstreamTokenFile(String v) { upstreamTokenFile = v; return this; }
 
     public Builder upstreamMaxInboundMessageBytes(int v) { upstreamMaxInboundMessageBytes = v; return this; }
+    public Builder upstreamMaxAccountsPerFilter(int v) { upstreamMaxAccountsPerFilter = v; return this; }
 
     public Builder kafkaBootstrapServers(String v) { kafkaBootstrapServers = v; return this; }
 
@@ -310,6 +316,10 @@ public final class GatewaySettings {
       if (upstreamMaxInboundMessageBytes < 64 * MIB || upstreamMaxInboundMessageBytes > 1024 * MIB) {
         checks.fail("upstream.maxInboundMessageBytes", upstreamMaxInboundMessageBytes,
             "between 67108864 (64MiB) and 1073741824 (1GiB), as Yellowstone blocks reach 24 MB");
+      }
+      if (upstreamMaxAccountsPerFilter < 0) {
+        checks.fail("upstream.maxAccountsPerFilter", upstreamMaxAccountsPerFilter,
+            "0 (no limit known) or the provider limit on pubkeys per accounts filter");
       }
       if (!Values.isServerList(kafkaBootstrapServers)) {
         checks.fail("kafka.bootstrapServers", Values.quoted(kafkaBootstrapServers), "host:port[,host:port...]");

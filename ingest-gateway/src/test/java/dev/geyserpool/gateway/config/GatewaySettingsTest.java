@@ -33,7 +33,7 @@ class GatewaySettingsTest {
   void anEmptyFileGivesTheDefaults() {
     GatewaySettings s = parse("", Map.of());
     assertThat(s.pool()).isEqualTo(PoolConfig.defaults());
-    assertThat(s.upstream()).isEqualTo(new GatewaySettings.Upstream("127.0.0.1:10000", false, "YELLOWSTONE_X_TOKEN", "", 64 * 1024 * 1024));
+    assertThat(s.upstream()).isEqualTo(new GatewaySettings.Upstream("127.0.0.1:10000", false, "YELLOWSTONE_X_TOKEN", "", 64 * 1024 * 1024, 0));
     assertThat(s.kafka()).isEqualTo(new GatewaySettings.Kafka("127.0.0.1:9092", 3, (short) 1, Duration.ofDays(7)));
     assertThat(s.admin()).isEqualTo(new GatewaySettings.Admin("127.0.0.1", 9464));
     assertThat(s.gatewayId()).endsWith("-" + ProcessHandle.current().pid()).matches("[A-Za-z0-9._-]{1,64}");
@@ -91,6 +91,7 @@ class GatewaySettingsTest {
           target: mainnet.example.com:443
           tls: true
           maxInboundMessageBytes: 128MiB
+          maxAccountsPerFilter: 100
         kafka:
           bootstrapServers: k1:9092,k2:9092
           retention: 2d
@@ -107,6 +108,7 @@ class GatewaySettingsTest {
     assertThat(s.upstream().target()).isEqualTo("mainnet.example.com:443");
     assertThat(s.upstream().tls()).isTrue();
     assertThat(s.upstream().maxInboundMessageBytes()).isEqualTo(128 * 1024 * 1024);
+    assertThat(s.upstream().maxAccountsPerFilter()).isEqualTo(100);
     assertThat(s.kafka().bootstrapServers()).isEqualTo("k1:9092,k2:9092");
     assertThat(s.kafka().retention()).isEqualTo(Duration.ofDays(2));
     assertThat(s.gatewayId()).isEqualTo("gw-1");
@@ -177,6 +179,7 @@ class GatewaySettingsTest {
       "upstream.tokenEnv | x-token | upstream.tokenEnv is 'x-token', but must be empty or an environment variable name (letters, digits and _) (set in test.yaml)",
       "upstream.tokenFile | /no/such/token | upstream.tokenFile is '/no/such/token', but must be empty or a readable file (set in test.yaml)",
       "upstream.maxInboundMessageBytes | 4MiB | upstream.maxInboundMessageBytes is 4194304, but must be between 67108864 (64MiB) and 1073741824 (1GiB), as Yellowstone blocks reach 24 MB (set in test.yaml)",
+      "upstream.maxAccountsPerFilter | -1 | upstream.maxAccountsPerFilter is -1, but must be 0 (no limit known) or the provider limit on pubkeys per accounts filter (set in test.yaml)",
       "upstream.maxInboundMessageBytes | lots | upstream.maxInboundMessageBytes is 'lots', but must be a size in bytes such as 67108864 or 64MiB (set in test.yaml)",
       "kafka.bootstrapServers | k1:9092,k2 | kafka.bootstrapServers is 'k1:9092,k2', but must be host:port[,host:port...] (set in test.yaml)",
       "kafka.streamPartitions | 0 | kafka.streamPartitions is 0, but must be between 1 and 1000 (set in test.yaml)",

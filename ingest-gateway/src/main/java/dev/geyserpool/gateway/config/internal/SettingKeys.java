@@ -33,6 +33,8 @@ public final class SettingKeys {
     add(keys, "upstream.tokenFile", ValueType.TEXT, GatewaySettings.Builder::upstreamTokenFile, s -> s.upstream().tokenFile());
     add(keys, "upstream.maxInboundMessageBytes", ValueType.BYTES,
         GatewaySettings.Builder::upstreamMaxInboundMessageBytes, s -> s.upstream().maxInboundMessageBytes());
+    add(keys, "upstream.maxAccountsPerFilter", ValueType.INT, GatewaySettings.Builder::upstreamMaxAccountsPerFilter,
+        s -> s.upstream().maxAccountsPerFilter());
     add(keys, "kafka.bootstrapServers", ValueType.TEXT, GatewaySettings.Builder::kafkaBootstrapServers,
         s -> s.kafka().bootstrapServers());
     add(keys, "kafka.streamPartitions", ValueType.INT, GatewaySettings.Builder::kafkaStreamPartitions,
