@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "decode",
     mixinStandardHelpOptions = true,
+    header = "Decodes captured SubscribeUpdate messages into JSON lines.",
     description = {
       "Decodes captured Yellowstone SubscribeUpdate messages (binary protobuf, length-delimited binary,",
       "or proto3 JSON) and prints every Pump.fun, PumpSwap and Raydium LaunchLab instruction, event and",

@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    header = "The whole system in one JVM: Kafka, simulator, gateway and the seven monitors.",
     description = {
       "Runs an in-process Kafka broker, the Yellowstone simulator, the gateway and the seven reference",
       "monitors in one JVM, until Ctrl-C or --duration. Prints a summary line at the end."

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "gateway",
     mixinStandardHelpOptions = true,
+    header = "The ingest gateway against a Kafka cluster and a Yellowstone endpoint.",
     description = {
       "Runs the ingest gateway: pools the Yellowstone connections, follows the monitors declared on",
       "geyser.subscriptions and publishes their updates. Every key of the config file can be overridden",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "monitors",
     mixinStandardHelpOptions = true,
+    header = "The seven reference monitors against a running gateway.",
     description = {
       "Runs the reference monitors (Pump.fun mint, price, account and transaction; LaunchLab mint and",
       "account; graduation) against a gateway on the same Kafka cluster, until Ctrl-C. Each publishes",
