@@ -12,7 +12,10 @@ import dev.geyserpool.sdk.Monitor;
 import dev.geyserpool.sdk.StartPosition;
 import dev.geyserpool.sdk.UpdateHandler;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -23,25 +26,26 @@ import java.util.stream.Collectors;
  * account monitors low.
  */
 public final class ReferenceMonitors {
-  private static final List<Supplier<ReferenceMonitor>> ALL = List.of(
+  /** Each monitor's factory under its id, in the seed's order. */
+  private static final Map<String, Supplier<ReferenceMonitor>> BY_ID = byId(List.of(
       PumpMintMonitor::new,
       PumpPriceMonitor::new,
       PumpAccountMonitor::new,
       PumpTransactionMonitor::new,
       LaunchLabMintMonitor::new,
       LaunchLabAccountMonitor::new,
-      GraduationMonitor::new);
+      GraduationMonitor::new));
 
   private ReferenceMonitors() {}
 
   /** Fresh instances of all seven, in the seed's order. */
   public static List<ReferenceMonitor> all() {
-    return ALL.stream().map(Supplier::get).toList();
+    return BY_ID.values().stream().map(Supplier::get).toList();
   }
 
   /** The ids of all seven. */
   public static List<String> ids() {
-    return all().stream().map(ReferenceMonitor::id).toList();
+    return List.copyOf(BY_ID.keySet());
   }
 
   /**
@@ -52,10 +56,21 @@ public final class ReferenceMonitors {
   public static List<ReferenceMonitor> named(List<String> ids) {
     List<ReferenceMonitor> chosen = new ArrayList<>();
     for (String id : ids) {
-      chosen.add(all().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow(() ->
-          new IllegalArgumentException("no reference monitor '" + id + "'; known: " + String.join(", ", ids()))));
+      Supplier<ReferenceMonitor> factory = BY_ID.get(id);
+      if (factory == null) {
+        throw new IllegalArgumentException("no reference monitor '" + id + "'; known: " + String.join(", ", ids()));
+      }
+      chosen.add(factory.get());
     }
     return chosen;
+  }
+
+  private static Map<String, Supplier<ReferenceMonitor>> byId(List<Supplier<ReferenceMonitor>> factories) {
+    Map<String, Supplier<ReferenceMonitor>> byId = new LinkedHashMap<>();
+    for (Supplier<ReferenceMonitor> factory : factories) {
+      byId.put(factory.get().id(), factory);
+    }
+    return Collections.unmodifiableMap(byId);
   }
 
   /**

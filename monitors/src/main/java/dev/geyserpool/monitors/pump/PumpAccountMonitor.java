@@ -63,9 +63,9 @@ public final class PumpAccountMonitor extends ReferenceMonitor {
     add(out, () -> {
       Fields state = Fields.builder()
           .put("virtual_token_reserves", f.u64("virtual_token_reserves"))
-          .put("virtual_quote_reserves", CurveFields.virtualQuote(f))
+          .put("virtual_quote_reserves", f.u64("virtual_quote_reserves"))
           .put("real_token_reserves", f.u64("real_token_reserves"))
-          .put("real_quote_reserves", CurveFields.realQuote(f))
+          .put("real_quote_reserves", f.u64("real_quote_reserves"))
           .put("complete", f.bool("complete"))
           .put("creator", f.string("creator", Chain.DEFAULT_PUBKEY))
           .build();

@@ -73,7 +73,7 @@ public final class PumpPriceMonitor extends ReferenceMonitor {
     Fields f = account.fields();
     List<MonitorEvent> out = new ArrayList<>(1);
     add(out, () -> price(curves.mintOf(account.pubkey()), account.pubkey(), "curve", Chain.quoteMint(f),
-        account.derived(), CurveFields.virtualQuote(f), f.u64("virtual_token_reserves"), f.u64("real_token_reserves"),
+        account.derived(), f.u64("virtual_quote_reserves"), f.u64("virtual_token_reserves"), f.u64("real_token_reserves"),
         account.slot(), account.txnSignature()));
     return out;
   }
