@@ -20,6 +20,8 @@ public final class GatewayConfig {
   private final dev.geyserpool.gateway.pool.PoolRules poolRules;
   private final String gatewayId;
   private final int dedupSlots;
+  private final long streamWindowBytes;
+  private final java.time.Duration checkpointInterval;
   private final int providerMaxAccountsPerFilter;
 
   private GatewayConfig(Builder b) {
@@ -33,6 +35,8 @@ public final class GatewayConfig {
     this.poolRules = b.poolRules;
     this.gatewayId = b.gatewayId;
     this.dedupSlots = b.dedupSlots;
+    this.streamWindowBytes = b.streamWindowBytes;
+    this.checkpointInterval = b.checkpointInterval;
     this.providerMaxAccountsPerFilter = b.providerMaxAccountsPerFilter;
     validate();
   }
@@ -110,6 +114,16 @@ public final class GatewayConfig {
   }
 
   /** How many recent slots of update identities the dedup remembers. */
+  /** How many bytes of updates one stream may hold unpublished before its reads pause. */
+  public long streamWindowBytes() {
+    return streamWindowBytes;
+  }
+
+  /** How often changed stream checkpoints are written. */
+  public java.time.Duration checkpointInterval() {
+    return checkpointInterval;
+  }
+
   public int dedupSlots() {
     return dedupSlots;
   }
@@ -135,6 +149,26 @@ public final class GatewayConfig {
     private String gatewayId = defaultGatewayId();
     private int dedupSlots = 300;
     private int providerMaxAccountsPerFilter;
+    private long streamWindowBytes = 64L * 1024 * 1024;
+    private java.time.Duration checkpointInterval = java.time.Duration.ofSeconds(1);
+
+    /** Bytes of unpublished updates one stream may hold before its reads pause; 64 MiB by default. */
+    public Builder streamWindowBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("streamWindowBytes is " + bytes + ", but must be positive");
+      }
+      this.streamWindowBytes = bytes;
+      return this;
+    }
+
+    /** How often changed checkpoints are written; 1 s by default. */
+    public Builder checkpointInterval(java.time.Duration interval) {
+      if (interval.isZero() || interval.isNegative()) {
+        throw new IllegalArgumentException("checkpointInterval is " + interval + ", but must be positive");
+      }
+      this.checkpointInterval = interval;
+      return this;
+    }
 
     /** The provider's limit of pubkeys per accounts filter; 0 (the default) when unknown. */
     public Builder providerMaxAccountsPerFilter(int max) {

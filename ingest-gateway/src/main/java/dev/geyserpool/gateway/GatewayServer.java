@@ -4,6 +4,7 @@ import dev.geyserpool.gateway.admin.AdminServer;
 import dev.geyserpool.gateway.admin.HealthStatus;
 import dev.geyserpool.gateway.admin.PoolEventPublisher;
 import dev.geyserpool.gateway.admin.PoolMetrics;
+import dev.geyserpool.gateway.checkpoint.KafkaCheckpointStore;
 import dev.geyserpool.gateway.config.GatewaySettings;
 import dev.geyserpool.gateway.ledger.ConnectionLedger;
 import dev.geyserpool.gateway.ledger.KafkaDialLedger;
@@ -90,8 +91,12 @@ public final class GatewayServer implements AutoCloseable {
         .clock(clock);
     overrides.accept(config);
     StatusPublisher statuses = new StatusPublisher(kafka, settings.gatewayId(), clock);
-    IngestGateway gateway = IngestGateway.start(config.build(), ledger, events::publish, statuses::poolStatus);
+    GatewayConfig built = config.build();
+    KafkaCheckpointStore checkpoints = KafkaCheckpointStore.open(kafka, settings.kafka().replicationFactor(),
+        settings.gatewayId(), clock, built.checkpointInterval());
+    IngestGateway gateway = IngestGateway.start(built, ledger, checkpoints, events::publish, statuses::poolStatus);
 
+    // Callbacks run on the reader's thread and never wait for the control loop.
     SubscriptionReader subscriptions = SubscriptionReader.start(kafka, declaration -> {
       java.util.Optional<String> rejection = gateway.rejection(declaration);
       if (rejection.isPresent()) {
@@ -156,6 +161,19 @@ public final class GatewayServer implements AutoCloseable {
     metrics.close();
     subscriptions.close();
     gateway.close();
+    statuses.close();
+    events.close();
+  }
+
+  /**
+   * Stops at once, as a crash would: nothing buffered is sent and no last checkpoint written
+   * (fault drills). Ports and threads are released.
+   */
+  public void halt() {
+    admin.close();
+    metrics.close();
+    subscriptions.close();
+    gateway.halt();
     statuses.close();
     events.close();
   }

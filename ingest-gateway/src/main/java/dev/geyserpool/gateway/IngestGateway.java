@@ -1,5 +1,8 @@
 package dev.geyserpool.gateway;
 
+import dev.geyserpool.gateway.checkpoint.CheckpointStore;
+import dev.geyserpool.gateway.checkpoint.PublishedTail;
+import dev.geyserpool.gateway.pool.CallProgress;
 import dev.geyserpool.gateway.pool.ConnectionBudget;
 import dev.geyserpool.gateway.pool.ConnectionPool;
 import dev.geyserpool.gateway.pool.ConnectionPool.StreamFailure;
@@ -7,44 +10,48 @@ import dev.geyserpool.gateway.pool.MonitorSpec;
 import dev.geyserpool.gateway.pool.PoolAction;
 import dev.geyserpool.gateway.pool.PoolConnection;
 import dev.geyserpool.gateway.pool.StreamSlot;
-import dev.geyserpool.gateway.publish.Deduplicator;
 import dev.geyserpool.gateway.publish.KafkaPublisher;
 import dev.geyserpool.gateway.publish.UpdateRouter;
-import dev.geyserpool.wire.FilterValidator;
 import dev.geyserpool.gateway.subscription.StreamKey;
 import dev.geyserpool.gateway.subscription.SubscriptionMerger;
 import dev.geyserpool.gateway.upstream.GatedDialer;
 import dev.geyserpool.gateway.upstream.RawUpdate;
+import dev.geyserpool.gateway.upstream.Receipt;
 import dev.geyserpool.gateway.upstream.SubscribeStream;
+import dev.geyserpool.gateway.upstream.SubscribeStream.ResumePoint;
 import dev.geyserpool.gateway.upstream.UpstreamConnection;
 import dev.geyserpool.proto.geyser.GeyserGrpc;
 import dev.geyserpool.proto.geyser.SubscribeReplayInfoRequest;
 import dev.geyserpool.proto.geyser.SubscribeReplayInfoResponse;
 import dev.geyserpool.proto.geyser.SubscribeRequest;
-import dev.geyserpool.proto.pool.GapRecord;
 import dev.geyserpool.proto.pool.MonitorDeclaration;
 import dev.geyserpool.proto.pool.PoolEvent;
+import dev.geyserpool.proto.pool.StreamCheckpoint;
+import dev.geyserpool.wire.FilterValidator;
+import dev.geyserpool.wire.Filters;
+import dev.geyserpool.wire.MonitorGroup;
 import dev.geyserpool.wire.Topics;
-import dev.geyserpool.wire.UpdateKind;
 import dev.geyserpool.wire.UpdateIdentity;
+import dev.geyserpool.wire.UpdateKind;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -58,22 +65,37 @@ import org.slf4j.LoggerFactory;
  * through the connection budget and the ledger, opens, moves and resumes Subscribe streams, and
  * routes every update to the stream topics of the monitors it matched, once.
  *
+ * <p>Nothing lost: each stream's resume point is the last slot whose updates Kafka acknowledged
+ * (not the last received); it is written per monitor to {@code geyser.stream-checkpoints}, and a
+ * starting gateway resumes from there after rebuilding its dedup from the stream topics' tails.
+ * When Kafka refuses records, the streams stop (their reads wait behind unacknowledged updates,
+ * and failed ones end and resume from their acknowledged slot once Kafka is back).
+ *
  * <p>Threading: all bookkeeping runs on one serialized control thread
- * ({@code geyser-gateway-control}); gRPC threads only read updates and hand them to the
- * {@link UpdateRouter}; readers of {@link #stats()} get a snapshot. Whoever starts the gateway
- * shuts it down.
+ * ({@code geyser-gateway-control}), which never waits on Kafka or the network: ledger writes run
+ * on {@code geyser-ledger-writer} and post their outcome back; gap records and probes on
+ * {@code geyser-gateway-io}. gRPC threads only read updates and hand them to the
+ * {@link UpdateRouter}. Readers of {@link #poolStats()} get the snapshot published after each
+ * tick. Whoever starts the gateway shuts it down.
  */
 public final class IngestGateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestGateway.class);
   private static final long MAX_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** Producer timestamps and the gateway's clock may differ a little; the dedup seed reads this much earlier. */
+  private static final long SEED_MARGIN_MILLIS = 10_000;
   private static final Pattern NAMED_FILTER = Pattern.compile("([a-z0-9][a-z0-9._-]{0,63})/[A-Za-z0-9._-]+");
 
   private final GatewayConfig config;
   private final KafkaPublisher publisher;
   private final DialLedger ledger;
+  private final CheckpointStore checkpoints;
   private final GatedDialer dialer = new GatedDialer(2);
   private final ScheduledExecutorService control;
+  private final ExecutorService ledgerWriter;
+  private final ScheduledExecutorService io;
   private final UpdateRouter router;
+  private final GapReporter gapReporter;
   private final Consumer<PoolEvent> events;
   private final MonitorStatusListener statuses;
 
@@ -81,33 +103,39 @@ public final class IngestGateway implements AutoCloseable {
   private final ConnectionPool pool;
   private final Map<String, MonitorDeclaration> declarations = new HashMap<>();
   private final Map<String, UpstreamConnection> upstream = new HashMap<>();
+  /** Connections whose ledger record is being written: the streams placed on them wait here. */
+  private final Map<String, List<PoolAction.OpenStream>> dialing = new HashMap<>();
   private final Map<String, Map<Integer, SubscribeStream>> calls = new HashMap<>();
   private final Map<String, String> monitorStates = new TreeMap<>();
-  /** Per slot, the last slot already published in a gap record: a later gap starts after it. */
-  private final Map<String, Long> gapReportedThrough = new HashMap<>();
+  /** Each monitor's resume point as this run knows it (restored ones until its stream serves it). */
+  private final Map<String, StreamCheckpoint> checkpointByMonitor = new HashMap<>();
+  /** Monitors whose checkpoint this run has written: a restored one no longer applies to them. */
+  private final Set<String> checkpointedThisRun = new HashSet<>();
   private ScheduledFuture<?> nextTick;
   private boolean shutdown;
+  private long lastProbeAtNanos;
 
-  // Shared with gRPC threads.
+  // Shared with other threads.
   private volatile Map<String, MonitorDeclaration> snapshot = Map.of();
-  private final Map<String, Deduplicator> dedups = new ConcurrentHashMap<>();
-  private final AtomicLong gaps = new AtomicLong();
+  private volatile PoolStats stats;
+  private volatile String description = "starting";
   /** The highest slot any call has seen: the baseline of new live calls. */
   private final AtomicLong highestSlotSeen = new AtomicLong();
   private final AtomicLong ledgerFailures = new AtomicLong();
 
-  private IngestGateway(GatewayConfig config, KafkaPublisher publisher, DialLedger ledger, Consumer<PoolEvent> events,
-      MonitorStatusListener statuses) {
+  private IngestGateway(GatewayConfig config, KafkaPublisher publisher, DialLedger ledger, CheckpointStore checkpoints,
+      Consumer<PoolEvent> events, MonitorStatusListener statuses) {
     this.config = config;
     this.statuses = statuses;
     this.publisher = publisher;
     this.ledger = ledger;
+    this.checkpoints = checkpoints;
     this.events = events;
-    this.control = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "geyser-gateway-control");
-      t.setDaemon(true);
-      return t;
-    });
+    this.control = Executors.newSingleThreadScheduledExecutor(daemon("geyser-gateway-control"));
+    // One dial at a time is written; at most the budget's attempts are ever queued.
+    this.ledgerWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(4096), daemon("geyser-ledger-writer"));
+    this.io = Executors.newSingleThreadScheduledExecutor(daemon("geyser-gateway-io"));
     ConnectionBudget budget = new ConnectionBudget(config.poolRules().budgetLimit(), config.poolRules().budgetWindow());
     long nowNanos = config.ticker().getAsLong();
     long nowMillis = config.clock().millis();
@@ -116,24 +144,65 @@ public final class IngestGateway implements AutoCloseable {
     }
     this.pool = new ConnectionPool(config.poolRules(), budget, bound -> ThreadLocalRandom.current().nextLong(bound));
     int capacity = config.streamWindow() * config.poolRules().maxConnections() * config.poolRules().maxStreamsPerConnection();
-    this.router = new UpdateRouter(publisher, () -> snapshot, Math.min(capacity, 1 << 20));
+    this.router = new UpdateRouter(publisher, () -> snapshot, config.dedupSlots(), Math.min(capacity, 1 << 20));
+    this.gapReporter = new GapReporter(publisher, this::onControlAsync, io, config.clock(), config.gatewayId(), events,
+        statuses);
+    checkpointByMonitor.putAll(checkpoints.restored());
+    seedDedup(checkpoints.restored());
+    this.stats = buildPoolStats();
   }
 
-  /** Starts a gateway with no ledger and no event sink (tests and single runs). */
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * Marks what the stream topics already hold of the slots the checkpoints resume from, so the
+   * replay after a restart publishes only what the previous run did not.
+   */
+  private void seedDedup(Map<String, StreamCheckpoint> restored) {
+    if (restored.isEmpty()) {
+      return;
+    }
+    long fromSlot = Long.MAX_VALUE;
+    long fromMillis = Long.MAX_VALUE;
+    for (StreamCheckpoint c : restored.values()) {
+      fromSlot = Math.min(fromSlot, c.getResumeFromSlot());
+      long seen = c.getFirstSeenAtEpochMillis() > 0 ? c.getFirstSeenAtEpochMillis()
+          : c.getWrittenAtEpochMillis() - TimeUnit.MINUTES.toMillis(1);
+      fromMillis = Math.min(fromMillis, seen);
+    }
+    PublishedTail.seed(config.kafkaBootstrapServers(), fromMillis - SEED_MARGIN_MILLIS, fromSlot, router::dedup,
+        Duration.ofSeconds(120));
+  }
+
+  /** Starts a gateway with no ledger, no checkpoints and no event sink (tests and single runs). */
   public static IngestGateway start(GatewayConfig config) {
-    return start(config, DialLedger.none(), event -> { }, MonitorStatusListener.none());
+    return start(config, DialLedger.none(), CheckpointStore.none(), event -> { }, MonitorStatusListener.none());
+  }
+
+  /** Starts a gateway without checkpoints: every stream starts live after a restart. */
+  public static IngestGateway start(
+      GatewayConfig config, DialLedger ledger, Consumer<PoolEvent> events, MonitorStatusListener statuses) {
+    return start(config, ledger, CheckpointStore.none(), events, statuses);
   }
 
   /**
    * Starts a gateway: restores the connection budget from the ledger's last window first, so a
-   * restart cannot exceed the provider's limit. It opens upstream streams as monitors are declared.
+   * restart cannot exceed the provider's limit, and the dedup from what the stream topics hold
+   * past the checkpoints. It opens upstream streams as monitors are declared, each resuming from
+   * its monitors' checkpoints.
    */
-  public static IngestGateway start(
-      GatewayConfig config, DialLedger ledger, Consumer<PoolEvent> events, MonitorStatusListener statuses) {
+  public static IngestGateway start(GatewayConfig config, DialLedger ledger, CheckpointStore checkpoints,
+      Consumer<PoolEvent> events, MonitorStatusListener statuses) {
     log.info("Starting ingest gateway: {}", config);
     IngestGateway gateway = new IngestGateway(
         config, KafkaPublisher.create(config.kafkaBootstrapServers(), config.clientId(), config.producerOverrides()),
-        ledger, events, statuses);
+        ledger, checkpoints, events, statuses);
     gateway.control.execute(gateway::tick);
     return gateway;
   }
@@ -142,7 +211,8 @@ public final class IngestGateway implements AutoCloseable {
 
   /**
    * Adds or replaces a monitor's declaration. It is checked first: a bad one is rejected with
-   * every problem named, and nothing reaches the provider.
+   * every problem named, and nothing reaches the provider. The rest happens on the control
+   * thread; this never waits for it.
    *
    * @throws IllegalArgumentException naming what is wrong with the declaration
    */
@@ -151,13 +221,14 @@ public final class IngestGateway implements AutoCloseable {
     if (rejection.isPresent()) {
       throw new IllegalArgumentException(rejection.get());
     }
-    onControl(() -> {
-      declarations.put(declaration.getMonitorId(), declaration);
+    onControlAsync(() -> {
+      String id = declaration.getMonitorId();
+      declarations.put(id, declaration);
       snapshot = Map.copyOf(declarations);
-      monitorStates.putIfAbsent(declaration.getMonitorId(), "waiting");
-      pool.declare(new MonitorSpec(declaration.getMonitorId(), StreamKey.of(declaration), declaration.getPriority()),
-          now());
-      afterInput();
+      monitorStates.putIfAbsent(id, "waiting");
+      StreamCheckpoint restored = checkpointedThisRun.contains(id) ? null : checkpointByMonitor.get(id);
+      pool.declare(new MonitorSpec(id, StreamKey.of(declaration), declaration.getPriority(),
+          restored == null ? 0 : restored.getResumeFromSlot()), now());
     });
   }
 
@@ -185,26 +256,207 @@ public final class IngestGateway implements AutoCloseable {
         + "' rejected: " + String.join("; ", problems));
   }
 
-  /** Removes a monitor; its filters leave their stream (after the debounce). */
+  /** Removes a monitor; its filters leave their stream (after the debounce) and its checkpoint goes. */
   public void remove(String monitorId) {
-    onControl(() -> {
+    onControlAsync(() -> {
       declarations.remove(monitorId);
       snapshot = Map.copyOf(declarations);
       monitorStates.remove(monitorId);
       pool.remove(monitorId, now());
-      afterInput();
+      checkpointByMonitor.remove(monitorId);
+      checkpointedThisRun.remove(monitorId);
+      checkpoints.remove(monitorId);
     });
   }
 
-  /** The seed's getStats(), and the rest of the pool's numbers, as one snapshot. */
+  /** The seed's getStats(), and the rest of the pool's numbers: the snapshot of the last tick. */
   public PoolStats poolStats() {
+    return stats;
+  }
+
+  /** Updates dropped because the topic already held them for their monitors. */
+  public long duplicatesDropped() {
+    return router.duplicates();
+  }
+
+  /** Gap records published. */
+  public long gaps() {
+    return gapReporter.gaps();
+  }
+
+  /** The pool's state in one line, as of the last tick. */
+  public String describe() {
+    return description;
+  }
+
+  /** Closes the streams and connections, then publishes what is in flight and closes the producer. */
+  public void shutdown() {
+    onControlAsync(this::closeUpstream);
+    control.shutdown();
+  }
+
+  private void closeUpstream() {
+    shutdown = true;
+    if (nextTick != null) {
+      nextTick.cancel(false);
+    }
+    calls.values().forEach(byGen -> byGen.values().forEach(c -> c.cancel("gateway shutting down")));
+    calls.clear();
+    upstream.values().forEach(UpstreamConnection::close);
+  }
+
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    boolean done = control.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    for (UpstreamConnection c : upstream.values()) {
+      done &= c.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    router.shutdown();
+    ledgerWriter.shutdownNow();
+    io.shutdown();
+    publisher.close();
+    checkpoints.close();
+    dialer.shutdown();
+    ledger.close();
+    return done;
+  }
+
+  @Override
+  public void close() {
+    shutdown();
     try {
-      return control.submit(this::buildPoolStats).get(5, TimeUnit.SECONDS);
+      awaitTermination(Duration.ofSeconds(15));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading pool stats", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("the gateway control thread did not answer for stats: " + e, e);
+    }
+  }
+
+  /**
+   * Stops at once, as a crash would: streams and connections cut, what the producer holds is
+   * dropped, no last checkpoint is written. For fault drills; a restart must lose nothing anyway.
+   */
+  public void halt() {
+    control.shutdownNow();
+    for (Map<Integer, SubscribeStream> byGen : calls.values()) {
+      byGen.values().forEach(c -> c.cancel("gateway halted"));
+    }
+    upstream.values().forEach(UpstreamConnection::close);
+    router.shutdownNow();
+    ledgerWriter.shutdownNow();
+    io.shutdownNow();
+    checkpoints.closeNow();
+    publisher.closeNow();
+    dialer.shutdown();
+    ledger.close();
+  }
+
+  // ---- control thread ------------------------------------------------------------------------
+
+  private long now() {
+    return config.ticker().getAsLong();
+  }
+
+  private void tick() {
+    if (shutdown) {
+      return;
+    }
+    long delay = MAX_TICK_NANOS;
+    try {
+      long now = now();
+      for (Map.Entry<String, Map<Integer, SubscribeStream>> e : calls.entrySet()) {
+        for (Map.Entry<Integer, SubscribeStream> call : e.getValue().entrySet()) {
+          SubscribeStream s = call.getValue();
+          highestSlotSeen.accumulateAndGet(s.lastSlot(), Math::max);
+          pool.observe(e.getKey(), call.getKey(), progress(s), now);
+        }
+      }
+      pool.sinkAvailable(sinkAvailable(), now);
+      delay = Math.min(delay, pool.runOnce(now));
+      execute(pool.drainActions());
+      writeCheckpoints();
+    } catch (RuntimeException e) {
+      // The housekeeper never dies: log and run again at the next tick.
+      log.error("pool housekeeping failed; retrying at the next tick", e);
+    }
+    publishStats();
+    nextTick = control.schedule(this::tick, Math.max(1_000_000L, delay), TimeUnit.NANOSECONDS);
+  }
+
+  private static CallProgress progress(SubscribeStream s) {
+    return new CallProgress(s.lastDataAtNanos(), s.lastPongAtNanos(), s.resumePoint().slot(), s.lastContiguousSlot(),
+        s.backpressured());
+  }
+
+  /**
+   * Whether Kafka takes records: its last answer (to a record, a checkpoint or a probe) was an
+   * acknowledgement. While it is not, a probe goes out every second.
+   */
+  private boolean sinkAvailable() {
+    long acknowledged = Math.max(publisher.lastSuccessNanos(), checkpoints.lastAcknowledgedNanos());
+    long refused = Math.max(publisher.lastFailureNanos(), checkpoints.lastRefusedNanos());
+    boolean available = refused == 0 || acknowledged - refused > 0;
+    long now = System.nanoTime();
+    if (!available && now - lastProbeAtNanos > PROBE_INTERVAL_NANOS) {
+      lastProbeAtNanos = now;
+      io.execute(publisher::probe);
+    }
+    return available;
+  }
+
+  /**
+   * Each served monitor's checkpoint follows the acknowledged resume point of its stream's
+   * primary call, held back by any gap whose record Kafka does not hold yet.
+   */
+  private void writeCheckpoints() {
+    long nowMillis = config.clock().millis();
+    boolean changed = false;
+    for (StreamSlot slot : pool.slots().values()) {
+      if (!slot.state().isOpen()) {
+        continue;
+      }
+      int primary = slot.movingToConnectionId() != null ? slot.generation() - 1 : slot.generation();
+      SubscribeStream call = calls.getOrDefault(slot.id(), Map.of()).get(primary);
+      if (call == null) {
+        continue;
+      }
+      ResumePoint point = call.resumePoint();
+      long resume = Math.min(point.slot(), gapReporter.floor(slot.id()));
+      if (resume <= 0 || resume == Long.MAX_VALUE) {
+        continue;
+      }
+      for (String monitor : slot.servedMonitors()) {
+        StreamCheckpoint previous = checkpointByMonitor.get(monitor);
+        if (previous != null && previous.getResumeFromSlot() == resume && checkpointedThisRun.contains(monitor)) {
+          continue;
+        }
+        checkpointByMonitor.put(monitor, StreamCheckpoint.newBuilder()
+            .setMonitorId(monitor)
+            .setResumeFromSlot(resume)
+            .setFirstSeenAtEpochMillis(point.firstSeenAtEpochMillis() > 0 ? point.firstSeenAtEpochMillis() : nowMillis)
+            .setStreamId(slot.id())
+            .setGatewayId(config.gatewayId())
+            .build());
+        checkpointedThisRun.add(monitor);
+        changed = true;
+      }
+    }
+    if (changed) {
+      Map<String, StreamCheckpoint> served = new HashMap<>();
+      for (String monitor : checkpointedThisRun) {
+        StreamCheckpoint c = checkpointByMonitor.get(monitor);
+        if (c != null) {
+          served.put(monitor, c);
+        }
+      }
+      checkpoints.offer(served);
+    }
+  }
+
+  private void publishStats() {
+    try {
+      stats = buildPoolStats();
+      description = pool.describe(now());
+    } catch (RuntimeException e) {
+      log.error("cannot build the pool stats snapshot; readers keep the previous one", e);
     }
   }
 
@@ -225,7 +477,7 @@ public final class IngestGateway implements AutoCloseable {
     }
     Map<String, Integer> connectionsPerMonitor = new TreeMap<>();
     Map<String, Integer> monitorsByGroup = new TreeMap<>();
-    for (dev.geyserpool.wire.MonitorGroup g : dev.geyserpool.wire.MonitorGroup.values()) {
+    for (MonitorGroup g : MonitorGroup.values()) {
       monitorsByGroup.put(g.id(), 0);
     }
     int openStreams = 0;
@@ -246,103 +498,13 @@ public final class IngestGateway implements AutoCloseable {
         pool.queuedRequests(), budget.remaining(now), budget.used(now), config.poolRules().providerLimit(),
         budget.limit(), budget.nanosUntilAvailable(now) / 1_000_000, openStreams,
         connectionsPerMonitor, streamsPerConnection, monitorsByGroup, new TreeMap<>(monitorStates),
-        router.received(), router.published(), router.duplicates(), gaps.get(), router.failed(),
+        router.received(), router.published(), router.duplicates(), gapReporter.gaps(), router.failed(),
         counters.connectionsCreated(), counters.connectionsFailed(), counters.connectionsExpired(),
         counters.connectionsRecycled(), counters.streamsOpened(), counters.streamsFailed(), counters.streamsResumed(),
         counters.avgConnectTimeMillis(), counters.avgQueueWaitMillis(), config.clock().instant());
   }
 
-  /** Updates dropped because a resumed or moved stream delivered them again. */
-  public long duplicatesDropped() {
-    return router.duplicates();
-  }
-
-  /** Gap records published. */
-  public long gaps() {
-    return gaps.get();
-  }
-
-  /** The pool's state in one line. */
-  public String describe() {
-    try {
-      return control.submit(() -> pool.describe(now())).get(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "interrupted";
-    } catch (ExecutionException | TimeoutException e) {
-      return "unavailable: " + e;
-    }
-  }
-
-  /** Closes the streams and connections, then publishes what is in flight and closes the producer. */
-  public void shutdown() {
-    try {
-      onControl(() -> {
-        shutdown = true;
-        if (nextTick != null) {
-          nextTick.cancel(false);
-        }
-        calls.values().forEach(byGen -> byGen.values().forEach(c -> c.cancel("gateway shutting down")));
-        calls.clear();
-        upstream.values().forEach(UpstreamConnection::close);
-      });
-    } finally {
-      control.shutdown();
-    }
-  }
-
-  public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    boolean done = control.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    for (UpstreamConnection c : upstream.values()) {
-      done &= c.awaitTermination(5, TimeUnit.SECONDS);
-    }
-    router.shutdown();
-    publisher.close();
-    dialer.shutdown();
-    ledger.close();
-    return done;
-  }
-
-  @Override
-  public void close() {
-    shutdown();
-    try {
-      awaitTermination(Duration.ofSeconds(15));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  // ---- control thread ------------------------------------------------------------------------
-
-  private long now() {
-    return config.ticker().getAsLong();
-  }
-
-  private void tick() {
-    if (shutdown) {
-      return;
-    }
-    long delay = MAX_TICK_NANOS;
-    try {
-      long now = now();
-      for (Map.Entry<String, Map<Integer, SubscribeStream>> e : calls.entrySet()) {
-        for (Map.Entry<Integer, SubscribeStream> call : e.getValue().entrySet()) {
-          SubscribeStream s = call.getValue();
-          highestSlotSeen.accumulateAndGet(s.lastSlot(), Math::max);
-          pool.observe(e.getKey(), call.getKey(), s.lastDataAtNanos(), s.lastPongAtNanos(), s.resumeSlot(), now);
-        }
-      }
-      delay = Math.min(delay, pool.runOnce(now));
-      execute(pool.drainActions());
-    } catch (RuntimeException e) {
-      // The housekeeper never dies: log and run again at the next tick.
-      log.error("pool housekeeping failed; retrying at the next tick", e);
-    }
-    nextTick = control.schedule(this::tick, Math.max(1_000_000L, delay), TimeUnit.NANOSECONDS);
-  }
-
-  /** After an input (declare, failure): apply what the pool decided, and run the housekeeper soon. */
+  /** After an input: apply what the pool decided, and run the housekeeper soon. */
   private void afterInput() {
     execute(pool.drainActions());
     if (nextTick != null && nextTick.getDelay(TimeUnit.NANOSECONDS) > 1_000_000L) {
@@ -365,17 +527,24 @@ public final class IngestGateway implements AutoCloseable {
     if (action instanceof PoolAction.Dial d) {
       dial(d.connectionId(), d.reason());
     } else if (action instanceof PoolAction.CloseConnection c) {
+      dialing.remove(c.connectionId());
       UpstreamConnection conn = upstream.remove(c.connectionId());
       if (conn != null) {
         log.info("Closing {}: {}", c.connectionId(), c.reason());
         conn.close();
       }
     } else if (action instanceof PoolAction.OpenStream o) {
-      openStream(o);
+      List<PoolAction.OpenStream> waiting = dialing.get(o.connectionId());
+      if (waiting != null) {
+        waiting.add(o);
+      } else {
+        openStream(o);
+      }
     } else if (action instanceof PoolAction.UpdateFilters u) {
       SubscribeRequest request = mergedRequest(u.monitors());
       calls.getOrDefault(u.slotId(), Map.of()).values().forEach(call -> call.send(request));
     } else if (action instanceof PoolAction.CloseStream c) {
+      dialing.values().forEach(w -> w.removeIf(o -> o.slotId().equals(c.slotId()) && o.generation() == c.generation()));
       closeCall(c.slotId(), c.generation(), c.reason());
     } else if (action instanceof PoolAction.Ping p) {
       calls.getOrDefault(p.slotId(), Map.of()).values().forEach(SubscribeStream::ping);
@@ -410,20 +579,38 @@ public final class IngestGateway implements AutoCloseable {
     }
     if (byGen != null && byGen.isEmpty()) {
       calls.remove(slotId);
-      if (!pool.slots().containsKey(slotId)) {
-        dedups.remove(slotId);
-      }
+    }
+    if (!pool.slots().containsKey(slotId)) {
+      gapReporter.forget(slotId);
     }
   }
 
+  /**
+   * Writes the attempt to the ledger off the control thread; the dial follows its
+   * acknowledgement. Streams placed on the connection meanwhile wait for it.
+   */
   private void dial(String connectionId, String reason) {
-    try {
-      ledger.record(connectionId, reason, config.clock().millis());
-    } catch (RuntimeException e) {
-      ledgerFailures.incrementAndGet();
-      log.error("not dialing {}: the connection ledger is unavailable: {}", connectionId, e.getMessage());
-      pool.connectionFailed(connectionId, "ledger unavailable: " + e.getMessage(), now());
-      return;
+    dialing.put(connectionId, new ArrayList<>());
+    long at = config.clock().millis();
+    ledgerWriter.execute(() -> {
+      try {
+        ledger.record(connectionId, reason, at);
+        onControlAsync(() -> dialRecorded(connectionId, reason));
+      } catch (RuntimeException e) {
+        ledgerFailures.incrementAndGet();
+        log.error("not dialing {}: the connection ledger is unavailable: {}", connectionId, e.getMessage());
+        onControlAsync(() -> {
+          dialing.remove(connectionId);
+          pool.connectionFailed(connectionId, "ledger unavailable: " + e.getMessage(), now());
+        });
+      }
+    });
+  }
+
+  private void dialRecorded(String connectionId, String reason) {
+    List<PoolAction.OpenStream> waiting = dialing.remove(connectionId);
+    if (waiting == null) {
+      return; // closed meanwhile
     }
     if (!pool.confirmDial(connectionId, now())) {
       log.warn("not dialing {}: the connection budget filled up while its ledger record was written", connectionId);
@@ -438,13 +625,21 @@ public final class IngestGateway implements AutoCloseable {
 
           @Override
           public void onFailed(UpstreamConnection c, String why) {
-            onControlAsync(() -> pool.connectionFailed(c.id(), why, now()));
+            onControlAsync(() -> {
+              if (upstream.get(c.id()) == c) {
+                // gRPC would retry on its own (and be refused by the gate): release it now.
+                upstream.remove(c.id());
+                c.close();
+              }
+              pool.connectionFailed(c.id(), why, now());
+            });
           }
         });
     upstream.put(connectionId, conn);
     log.info("Dialing {} to {} ({}; {} of {} attempts used in the window)", connectionId, config.upstream().target(),
         reason, pool.budget().used(now()), pool.budget().limit());
     conn.connect();
+    waiting.forEach(this::openStream);
   }
 
   private void openStream(PoolAction.OpenStream o) {
@@ -453,20 +648,31 @@ public final class IngestGateway implements AutoCloseable {
       pool.streamFailed(o.slotId(), o.generation(), StreamFailure.RETRYABLE, "connection " + o.connectionId() + " is gone", now());
       return;
     }
-    dedups.computeIfAbsent(o.slotId(), s -> new Deduplicator(config.dedupSlots()));
     if (o.budgeted()) {
       // The provider counts streams: this one is in the ledger before it is opened.
-      try {
-        ledger.record(o.slotId() + "#" + o.generation(), "stream", config.clock().millis());
-      } catch (RuntimeException e) {
-        ledgerFailures.incrementAndGet();
-        log.error("not opening {}: the connection ledger is unavailable: {}", o.slotId(), e.getMessage());
-        pool.streamFailed(o.slotId(), o.generation(), StreamFailure.RETRYABLE, "ledger unavailable", now());
-        return;
-      }
+      long at = config.clock().millis();
+      ledgerWriter.execute(() -> {
+        try {
+          ledger.record(o.slotId() + "#" + o.generation(), "stream", at);
+          onControlAsync(() -> openRecordedStream(o, conn));
+        } catch (RuntimeException e) {
+          ledgerFailures.incrementAndGet();
+          log.error("not opening {}: the connection ledger is unavailable: {}", o.slotId(), e.getMessage());
+          onControlAsync(() -> pool.streamFailed(o.slotId(), o.generation(), StreamFailure.RETRYABLE,
+              "ledger unavailable", now()));
+        }
+      });
+      return;
+    }
+    openRecordedStream(o, conn);
+  }
+
+  private void openRecordedStream(PoolAction.OpenStream o, UpstreamConnection conn) {
+    if (!isCurrent(o, conn)) {
+      return;
     }
     if (o.fromSlot() <= 0) {
-      startLive(o, conn);
+      startLive(o, conn, o.gapFromSlot());
       return;
     }
     // Resuming: check what the provider still holds before asking for from_slot.
@@ -481,28 +687,32 @@ public final class IngestGateway implements AutoCloseable {
 
           @Override
           public void onError(Throwable t) {
-            // A provider without replay info: ask for from_slot and let OUT_OF_RANGE tell.
+            // A provider without replay info: ask for from_slot; a refusal (OUT_OF_RANGE) or a
+            // first slot past it reports the gap.
             onControlAsync(() -> startCall(o, conn, o.fromSlot(), 0));
           }
 
           @Override
           public void onCompleted() {
             onControlAsync(() -> {
-              // Slots already reported missing are not reported again when a resume is retried.
-              long from = Math.max(o.fromSlot(), gapReportedThrough.getOrDefault(o.slotId(), 0L) + 1);
-              if (!response.hasFirstAvailable()) {
+              if (response == null || !response.hasFirstAvailable()) {
                 // It keeps no replay buffer: start live and report the gap at the first update.
-                startCall(o, conn, 0, from);
-              } else if (from < response.getFirstAvailable()) {
-                publishGap(o, from, response.getFirstAvailable() - 1, "provider keeps slots from "
-                    + response.getFirstAvailable() + " only");
+                startCall(o, conn, 0, o.fromSlot());
+              } else if (o.fromSlot() < response.getFirstAvailable()) {
+                reportGap(o, o.fromSlot(), response.getFirstAvailable() - 1,
+                    "provider keeps slots from " + response.getFirstAvailable() + " only");
                 startCall(o, conn, response.getFirstAvailable(), 0);
               } else {
-                startCall(o, conn, from, 0);
+                startCall(o, conn, o.fromSlot(), 0);
               }
             });
           }
         });
+  }
+
+  private boolean isCurrent(PoolAction.OpenStream o, UpstreamConnection conn) {
+    StreamSlot slot = pool.slots().get(o.slotId());
+    return !shutdown && slot != null && slot.generation() == o.generation() && upstream.get(conn.id()) == conn;
   }
 
   /**
@@ -510,10 +720,10 @@ public final class IngestGateway implements AutoCloseable {
    * seen one, the provider's current slot. A call that fails before its first update then
    * resumes from there instead of losing its first moments.
    */
-  private void startLive(PoolAction.OpenStream o, UpstreamConnection conn) {
+  private void startLive(PoolAction.OpenStream o, UpstreamConnection conn, long gapFrom) {
     long known = highestSlotSeen.get();
     if (known > 0) {
-      startCall(o, conn, 0, 0).ifPresent(call -> call.baselineSlot(Math.max(1, known - 1)));
+      startCall(o, conn, 0, gapFrom).ifPresent(call -> call.baselineSlot(Math.max(1, known - 1)));
       return;
     }
     GeyserGrpc.newStub(conn.channel()).withDeadlineAfter(5, TimeUnit.SECONDS)
@@ -527,12 +737,12 @@ public final class IngestGateway implements AutoCloseable {
 
           @Override
           public void onError(Throwable t) {
-            onControlAsync(() -> startCall(o, conn, 0, 0));
+            onControlAsync(() -> startCall(o, conn, 0, gapFrom));
           }
 
           @Override
           public void onCompleted() {
-            onControlAsync(() -> startCall(o, conn, 0, 0).ifPresent(call -> call.baselineSlot(slot)));
+            onControlAsync(() -> startCall(o, conn, 0, gapFrom).ifPresent(call -> call.baselineSlot(slot)));
           }
         });
   }
@@ -542,8 +752,7 @@ public final class IngestGateway implements AutoCloseable {
    * @param gapFrom when positive, the first update's slot closes a gap that starts here
    */
   private Optional<SubscribeStream> startCall(PoolAction.OpenStream o, UpstreamConnection conn, long fromSlot, long gapFrom) {
-    StreamSlot slot = pool.slots().get(o.slotId());
-    if (shutdown || slot == null || upstream.get(conn.id()) != conn) {
+    if (!isCurrent(o, conn)) {
       return Optional.empty();
     }
     Set<String> monitors = pool.monitorsOf(o.slotId());
@@ -551,40 +760,41 @@ public final class IngestGateway implements AutoCloseable {
     if (fromSlot > 0) {
       request.setFromSlot(fromSlot);
     }
-    Deduplicator dedup = dedups.computeIfAbsent(o.slotId(), s -> new Deduplicator(config.dedupSlots()));
     String slotId = o.slotId();
     int generation = o.generation();
     AtomicLong pendingGap = new AtomicLong(gapFrom);
     SubscribeStream call = new SubscribeStream(slotId + "#" + generation, conn.channel(), config.streamWindow(),
-        config.clock(), config.ticker(), new SubscribeStream.Listener() {
+        config.streamWindowBytes(), config.clock(), config.ticker(), new SubscribeStream.Listener() {
           @Override
-          public void onUpdate(SubscribeStream stream, RawUpdate update, Runnable release) {
-            long from = pendingGap.getAndSet(0);
-            if (from > 0) {
+          public void onUpdate(SubscribeStream stream, RawUpdate update, Receipt receipt) {
+            long from = pendingGap.get();
+            if (from > 0 && pendingGap.compareAndSet(from, 0)) {
               long first = UpdateIdentity.slotOf(update.message());
               if (first > from) {
-                onControlAsync(() -> publishGap(o, from, first - 1, "provider keeps no replay buffer"));
+                onControlAsync(() -> reportGap(o, from, first - 1, "provider keeps no replay buffer"));
               }
             }
-            router.onUpdate(dedup, update, release);
+            router.onUpdate(update, receipt);
           }
 
           @Override
           public void onSlotsSkipped(SubscribeStream stream, long lastContiguous, long parentSeen) {
             // The call lost updates (a stalled or lossy path): replace it, resuming from the
             // last complete slot; the replayed overlap is deduplicated.
-            onControlAsync(() -> {
-              log.warn("{} skipped slots {}..{}; resuming from slot {}", stream.id(), lastContiguous + 1, parentSeen,
-                  lastContiguous);
-              Map<Integer, SubscribeStream> byGen = calls.get(slotId);
-              if (byGen != null && byGen.get(generation) == stream) {
-                byGen.remove(generation);
-                stream.cancel("skipped slots");
-                pool.observe(slotId, generation, stream.lastDataAtNanos(), stream.lastPongAtNanos(), lastContiguous, now());
-                pool.streamFailed(slotId, generation, StreamFailure.RETRYABLE, "skipped slots " + (lastContiguous + 1)
-                    + ".." + parentSeen, now());
-              }
-            });
+            onControlAsync(() -> endCall(slotId, generation, stream, StreamFailure.RETRYABLE,
+                "skipped slots " + (lastContiguous + 1) + ".." + parentSeen));
+          }
+
+          @Override
+          public void onResumedPastFromSlot(SubscribeStream stream, long requested, long parentSeen) {
+            onControlAsync(() -> reportGap(o, requested, parentSeen,
+                "provider started past from_slot " + requested + " (first slot's parent " + parentSeen + ")"));
+          }
+
+          @Override
+          public void onPublishFailed(SubscribeStream stream, Exception cause) {
+            onControlAsync(() -> endCall(slotId, generation, stream, StreamFailure.RETRYABLE,
+                "Kafka refused an update: " + cause));
           }
 
           @Override
@@ -599,6 +809,23 @@ public final class IngestGateway implements AutoCloseable {
     return Optional.of(call);
   }
 
+  /** Ends one of our calls for a reason of ours; the slot resumes from the call's resume point. */
+  private void endCall(String slotId, int generation, SubscribeStream stream, StreamFailure kind, String reason) {
+    Map<Integer, SubscribeStream> byGen = calls.get(slotId);
+    if (byGen == null || byGen.get(generation) != stream) {
+      return;
+    }
+    log.warn("{}: {}; resuming from slot {}", stream.id(), reason, stream.resumePoint().slot());
+    byGen.remove(generation);
+    if (byGen.isEmpty()) {
+      calls.remove(slotId);
+    }
+    stream.cancel(reason);
+    long now = now();
+    pool.observe(slotId, generation, progress(stream), now);
+    pool.streamFailed(slotId, generation, kind, reason, now);
+  }
+
   private void callClosed(String slotId, int generation, SubscribeStream stream, Status status) {
     Map<Integer, SubscribeStream> byGen = calls.get(slotId);
     if (byGen == null || byGen.get(generation) != stream) {
@@ -610,6 +837,7 @@ public final class IngestGateway implements AutoCloseable {
     }
     String reason = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
     long now = now();
+    pool.observe(slotId, generation, progress(stream), now);
     Status.Code code = status.getCode();
     if (code == Status.Code.INVALID_ARGUMENT) {
       Optional<String> named = Optional.empty();
@@ -625,51 +853,24 @@ public final class IngestGateway implements AutoCloseable {
         monitorStates.put(monitor, "rejected");
       });
       pool.streamFailed(slotId, generation, StreamFailure.RETRYABLE, reason, now);
+    } else if (code == Status.Code.OUT_OF_RANGE) {
+      // The provider no longer holds from_slot: the next open starts live and reports the gap.
+      pool.streamFailed(slotId, generation, StreamFailure.OUT_OF_RANGE, reason, now);
     } else if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
       pool.streamFailed(slotId, generation, StreamFailure.FATAL, reason, now);
     } else {
       pool.streamFailed(slotId, generation, StreamFailure.RETRYABLE, reason, now);
     }
     log.warn("Stream {} ended: {}", stream.id(), reason);
-    afterInput();
   }
 
-  private void publishGap(PoolAction.OpenStream o, long from, long to, String reason) {
-    if (to <= gapReportedThrough.getOrDefault(o.slotId(), 0L)) {
-      return;
-    }
-    from = Math.max(from, gapReportedThrough.getOrDefault(o.slotId(), 0L) + 1);
-    gapReportedThrough.put(o.slotId(), to);
+  private void reportGap(PoolAction.OpenStream o, long from, long to, String reason) {
     Set<String> monitors = pool.monitorsOf(o.slotId());
-    SubscribeRequest merged = mergedRequest(monitors);
     List<String> topics = new ArrayList<>();
-    for (UpdateKind kind : dev.geyserpool.wire.Filters.kinds(merged)) {
+    for (UpdateKind kind : Filters.kinds(mergedRequest(monitors))) {
       topics.add(Topics.stream(o.key().group(), kind));
     }
-    GapRecord gap = GapRecord.newBuilder()
-        .setFromSlot(from)
-        .setToSlot(to)
-        .setReason(reason)
-        .addAllMonitorIds(monitors)
-        .setStreamId(o.slotId())
-        .setDetectedAtEpochMicros(config.clock().millis() * 1000)
-        .build();
-    publisher.publishGap(gap, topics, monitors);
-    gaps.incrementAndGet();
-    for (String monitor : monitors) {
-      statuses.onStatus(monitor, "gap", "slots " + from + ".." + to + " were not delivered: " + reason);
-    }
-    events.accept(PoolEvent.newBuilder()
-        .setType(dev.geyserpool.proto.pool.PoolEventType.GAP)
-        .setGatewayId(config.gatewayId())
-        .setConnectionId(o.connectionId())
-        .setStreamId(o.slotId())
-        .addAllMonitorIds(monitors)
-        .setReason(reason)
-        .setFromSlot(from)
-        .setToSlot(to)
-        .build());
-    log.warn("Gap on {}: slots {}..{} not delivered ({})", o.slotId(), from, to, reason);
+    gapReporter.report(o.slotId(), o.connectionId(), topics, monitors, from, to, reason);
   }
 
   private SubscribeRequest mergedRequest(Set<String> monitors) {
@@ -683,33 +884,23 @@ public final class IngestGateway implements AutoCloseable {
     return SubscriptionMerger.merge(members);
   }
 
+  /** Runs {@code action} on the control thread, then applies what the pool decided. Never blocks. */
   private void onControlAsync(Runnable action) {
-    if (control.isShutdown()) {
-      return;
-    }
-    control.execute(() -> {
-      if (shutdown) {
-        return;
-      }
-      try {
-        action.run();
-        afterInput();
-      } catch (RuntimeException e) {
-        log.error("gateway control action failed", e);
-      }
-    });
-  }
-
-  private void onControl(Runnable action) {
     try {
-      control.submit(action).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the gateway control thread", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("the gateway control thread did not answer in 30s (" + pool.describe(now()) + ")", e);
+      control.execute(() -> {
+        if (shutdown) {
+          return;
+        }
+        try {
+          action.run();
+          afterInput();
+        } catch (RuntimeException e) {
+          log.error("gateway control action failed", e);
+        }
+        publishStats();
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("gateway stopped; dropping a control action");
     }
   }
 }

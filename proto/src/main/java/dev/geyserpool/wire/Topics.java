@@ -15,6 +15,11 @@ public final class Topics {
   public static final String MONITOR_HEARTBEATS = "geyser.monitor-heartbeats";
   /** Upstream connection attempts, written before dialing, read by a starting gateway. */
   public static final String CONNECTION_LEDGER = "geyser.connection-ledger";
+  /**
+   * Per monitor, the slot its stream resumes from after a restart (everything before it is in
+   * Kafka), compacted, key = monitor id; key {@code gateway:<id>} carries a gateway's liveness.
+   */
+  public static final String STREAM_CHECKPOINTS = "geyser.stream-checkpoints";
 
   /** Records the gateway cannot publish and monitors cannot process, with the error. */
   public static final String DEAD_LETTER = "geyser.dead-letter";

@@ -1,6 +1,7 @@
 package dev.geyserpool.bench.jmh;
 
 import dev.geyserpool.gateway.pool.ConnectionBudget;
+import dev.geyserpool.gateway.pool.CallProgress;
 import dev.geyserpool.gateway.pool.ConnectionPool;
 import dev.geyserpool.gateway.pool.ConnectionState;
 import dev.geyserpool.gateway.pool.MonitorSpec;
@@ -105,7 +106,7 @@ public class ConnectionPoolBench {
 
   private void observeAll() {
     for (StreamSlot s : pool.slots().values()) {
-      pool.observe(s.id(), s.generation(), now, now, 350_000_000L, now);
+      pool.observe(s.id(), s.generation(), new CallProgress(now, now, 350_000_000L, 350_000_000L, false), now);
     }
   }
 

@@ -33,6 +33,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class DeduplicatorBench {
+  /** The monitors one update matched (a stream's typical few). */
+  private static final java.util.List<String> MONITORS = java.util.List.of("pump-price", "pump-transactions");
+
   static final int SLOTS_REMEMBERED = 300;
   static final int IDENTITIES = 1 << 16;
   static final long FIRST_SLOT = 350_000_000L;
@@ -72,7 +75,7 @@ public class DeduplicatorBench {
     // Replay: the remembered slots, each holding its identities.
     replay = new Deduplicator(SLOTS_REMEMBERED);
     for (long n = 0; n < (long) SLOTS_REMEMBERED * perSlot; n++) {
-      replay.firstTime(FIRST_SLOT + n / perSlot, identities[(int) (n & (IDENTITIES - 1))]);
+      replay.markPublished(FIRST_SLOT + n / perSlot, identities[(int) (n & (IDENTITIES - 1))], MONITORS);
     }
     replayCount = 0;
     replayWrong = 0;
@@ -81,7 +84,14 @@ public class DeduplicatorBench {
   private boolean nextLive() {
     long n = liveCount++;
     // An identity comes back after 65,536 calls, by then in a newer slot: new there, as on chain.
-    return live.firstTime(FIRST_SLOT + n / perSlot, identities[(int) (n & (IDENTITIES - 1))]);
+    long slot = FIRST_SLOT + n / perSlot;
+    String identity = identities[(int) (n & (IDENTITIES - 1))];
+    Deduplicator.Claim claim = live.claim(slot, identity, MONITORS);
+    if (claim.publication() == null) {
+      return false;
+    }
+    live.resolve(claim.publication(), slot, identity, true);
+    return true;
   }
 
   @Benchmark
@@ -96,7 +106,8 @@ public class DeduplicatorBench {
   @Benchmark
   public boolean replayedOverlap() {
     long n = replayCount++ % ((long) SLOTS_REMEMBERED * perSlot);
-    boolean first = replay.firstTime(FIRST_SLOT + n / perSlot, identities[(int) (n & (IDENTITIES - 1))]);
+    boolean first = !replay.claim(FIRST_SLOT + n / perSlot, identities[(int) (n & (IDENTITIES - 1))], MONITORS)
+        .duplicate();
     if (first) {
       replayWrong++;
     }

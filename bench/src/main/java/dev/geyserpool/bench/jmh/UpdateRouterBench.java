@@ -1,6 +1,6 @@
 package dev.geyserpool.bench.jmh;
 
-import dev.geyserpool.gateway.publish.Deduplicator;
+import dev.geyserpool.gateway.upstream.Receipt;
 import dev.geyserpool.gateway.publish.KafkaPublisher;
 import dev.geyserpool.gateway.publish.UpdateRouter;
 import dev.geyserpool.gateway.upstream.RawUpdate;
@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * per-update cost of the slower of the two threads. On two cores each thread has one.
  *
  * <p>Each call routes a distinct update (4,096 variants of the fixture, 16 per slot); when the
- * variants come round again a fresh {@link Deduplicator} is used, as a new stream would.
+ * variants come round again the router's dedup forgets them, as after a restart.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,8 +60,6 @@ public class UpdateRouterBench {
   private RawUpdate[] updates;
   private UpdateRouter router;
   private Semaphore window;
-  private Runnable release;
-  private Deduplicator dedup;
   private int next;
 
   @Setup(Level.Trial)
@@ -86,9 +84,7 @@ public class UpdateRouterBench {
       updates[i] = new RawUpdate(u.toByteArray(), u, receivedAt);
     }
     window = new Semaphore(WINDOW);
-    release = window::release;
-    dedup = new Deduplicator(DEDUP_SLOTS);
-    router = new UpdateRouter(new KafkaPublisher(instantProducer()), () -> snapshot, WINDOW);
+    router = new UpdateRouter(new KafkaPublisher(instantProducer(), "bench:0"), () -> snapshot, DEDUP_SLOTS, WINDOW);
   }
 
   @TearDown(Level.Trial)
@@ -106,9 +102,42 @@ public class UpdateRouterBench {
     RawUpdate update = updates[next];
     if (++next == VARIANTS) {
       next = 0;
-      dedup = new Deduplicator(DEDUP_SLOTS);
+      router.forgetPublished();
     }
-    router.onUpdate(dedup, update, release);
+    router.onUpdate(update, new WindowReceipt(window));
+  }
+
+  /** A receipt that gives its window permit back once, like a stream's. */
+  private static final class WindowReceipt implements Receipt {
+    private final Semaphore window;
+    private boolean released;
+
+    WindowReceipt(Semaphore window) {
+      this.window = window;
+    }
+
+    @Override
+    public long slot() {
+      return 0;
+    }
+
+    @Override
+    public synchronized void release() {
+      if (!released) {
+        released = true;
+        window.release();
+      }
+    }
+
+    @Override
+    public void settled() {
+      release();
+    }
+
+    @Override
+    public void failed(Exception cause) {
+      release();
+    }
   }
 
   /**

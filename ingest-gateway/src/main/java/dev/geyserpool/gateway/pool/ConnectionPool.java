@@ -50,6 +50,7 @@ public final class ConnectionPool {
   private long nextSlotNumber = 1;
   private long dialAllowedAtNanos;
   private long nextHealthCheckAtNanos = Long.MIN_VALUE;
+  private boolean sinkAvailable = true;
 
   /**
    * @param budget the connection budget, restored from the ledger before the pool starts
@@ -86,11 +87,27 @@ public final class ConnectionPool {
         .orElseGet(() -> newSlot(monitor.key(), nowNanos));
     slot.monitors().add(monitor.id());
     slotOfMonitor.put(monitor.id(), slot.id());
+    boolean earlier = slot.restoreResume(monitor.resumeFromSlot());
     if (slot.state() == StreamState.PENDING) {
       queue.offer(slot.id(), priorityOf(slot), nowNanos, rules.requestTimeout().toNanos());
+    } else if (earlier && slot.state().isOpen()) {
+      // Its data stands before where the open stream is: reopen the stream from there (the
+      // others' overlap is deduplicated), or the slots in between would be lost for it.
+      rewind(slot, "monitor " + monitor.id() + " resumes from slot " + monitor.resumeFromSlot(), nowNanos);
     } else {
       markFiltersChanged(slot, monitor.id(), nowNanos);
     }
+  }
+
+  private void rewind(StreamSlot slot, String reason, long nowNanos) {
+    detach(slot, nowNanos);
+    actions.add(new CloseStream(slot.id(), slot.generation(), reason));
+    if (slot.movingToConnectionId() != null) {
+      abandonMove(slot);
+      actions.add(new CloseStream(slot.id(), slot.generation(), reason));
+    }
+    slot.pending(nowNanos);
+    queue.offer(slot.id(), priorityOf(slot), nowNanos, rules.requestTimeout().toNanos());
   }
 
   /** Removes a monitor; a slot left without monitors is closed. */
@@ -233,7 +250,7 @@ public final class ConnectionPool {
         detach(slot, nowNanos);
         if (slot.movingToConnectionId() != null) {
           // It was moving away anyway: the successor takes over at once.
-          completeMove(slot, nowNanos);
+          completeMove(slot, null, nowNanos);
         } else {
           actions.add(new CloseStream(slot.id(), slot.generation(), "connection failed: " + reason));
           slot.pending(nowNanos);
@@ -246,26 +263,40 @@ public final class ConnectionPool {
   }
 
   /**
-   * What the adapter saw on a slot's call since the last report: when data and pongs last
-   * arrived and the highest slot. Reports about a call older than the slot's newest are used for
-   * data only.
+   * What the adapter saw on one of a slot's calls. The primary call's report moves the slot's
+   * resume point; a make-before-break successor's report only decides when it takes over: once it
+   * delivered past the slot it resumed from, so the old call is kept until the new one is proven.
    */
-  public void observe(String slotId, int generation, long lastDataAtNanos, long lastPongAtNanos, long lastSlot, long nowNanos) {
+  public void observe(String slotId, int generation, CallProgress progress, long nowNanos) {
     StreamSlot slot = slots.get(slotId);
     if (slot == null) {
       return;
     }
     if (slot.movingToConnectionId() != null && generation == slot.generation()) {
-      // The successor of a make-before-break move: once it delivers, it takes over.
-      if (lastDataAtNanos > slot.openedAtNanos() || lastSlot > 0) {
-        slot.observe(lastDataAtNanos, lastPongAtNanos, lastSlot);
-        completeMove(slot, nowNanos);
+      if (progress.contiguousSlot() > slot.moveFromSlot()) {
+        completeMove(slot, progress, nowNanos);
       }
       return;
     }
     if (generation == slot.generation() || (slot.movingToConnectionId() != null && generation == slot.generation() - 1)) {
-      slot.observe(lastDataAtNanos, lastPongAtNanos, lastSlot);
+      slot.observe(progress);
     }
+  }
+
+  /**
+   * Whether Kafka takes records. While it does not, no stream is opened or moved (each would read
+   * only to fail again, and spend budget); the watchdog leaves paused streams alone.
+   */
+  public void sinkAvailable(boolean available, long nowNanos) {
+    if (available != sinkAvailable) {
+      sinkAvailable = available;
+      emit(available ? PoolEventType.SINK_AVAILABLE : PoolEventType.SINK_UNAVAILABLE, null, null,
+          available ? "Kafka takes records again" : "Kafka refuses records; streams wait", 0);
+    }
+  }
+
+  public boolean sinkAvailable() {
+    return sinkAvailable;
   }
 
   /** Failure kinds of a stream, as the adapter classifies the gRPC status. */
@@ -295,7 +326,7 @@ public final class ConnectionPool {
     }
     if (slot.movingToConnectionId() != null) {
       detach(slot, nowNanos);
-      completeMove(slot, nowNanos);
+      completeMove(slot, null, nowNanos);
       return;
     }
     counters.streamsFailed++;
@@ -365,6 +396,11 @@ public final class ConnectionPool {
       if (!slot.state().isOpen() || slot.connectionId() == null) {
         continue;
       }
+      if (slot.backpressured()) {
+        // Its reads wait for Kafka: pongs queue behind unread updates. Not a stall.
+        next = Math.min(next, now + silence);
+        continue;
+      }
       long heardAt = Math.max(slot.lastDataAtNanos(), slot.lastPongAtNanos());
       if (now - heardAt >= silence) {
         String reason = "stream " + slot.id() + " silent for " + (now - heardAt) / 1_000_000 + " ms";
@@ -420,7 +456,7 @@ public final class ConnectionPool {
   }
 
   private void startMove(StreamSlot slot, PoolConnection from, long now) {
-    if (!streamTokenAvailable(now)) {
+    if (!sinkAvailable || !streamTokenAvailable(now)) {
       return;
     }
     Optional<PoolConnection> target = placeFor(slot.key().group(), from.id(), now, "rotation");
@@ -431,14 +467,14 @@ public final class ConnectionPool {
     PoolConnection to = target.get();
     to.streams().add(slot.id());
     activate(to, now);
-    slot.movingTo(to.id());
+    slot.movingTo(to.id(), slot.lastSlot());
     actions.add(new OpenStream(slot.id(), to.id(), slot.generation(), slot.key(), Set.copyOf(slot.monitors()),
-        slot.lastSlot(), budgeted));
+        slot.lastSlot(), 0, budgeted));
     counters.streamsOpened++;
     emit(PoolEventType.STREAM_OPENED, to.id(), slot, "rotation from " + from.id(), slot.lastSlot());
   }
 
-  private void completeMove(StreamSlot slot, long now) {
+  private void completeMove(StreamSlot slot, CallProgress successor, long now) {
     String old = slot.connectionId();
     if (old != null) {
       PoolConnection c = connections.get(old);
@@ -448,7 +484,7 @@ public final class ConnectionPool {
       }
       actions.add(new CloseStream(slot.id(), slot.generation() - 1, "moved to " + slot.movingToConnectionId()));
     }
-    slot.moved(now);
+    slot.moved(successor, now);
     counters.streamsResumed++;
     emit(PoolEventType.STREAM_RESUMED, slot.connectionId(), slot, "moved from " + old, slot.lastSlot());
   }
@@ -479,6 +515,10 @@ public final class ConnectionPool {
 
   private long placePending(long now) {
     long next = Long.MAX_VALUE;
+    if (!sinkAvailable) {
+      emitQueueDepth();
+      return next;
+    }
     for (ConnectionRequestQueue.Request request : queue.inOrder()) {
       StreamSlot slot = slots.get(request.slotId());
       if (slot == null || slot.state() != StreamState.PENDING) {
@@ -510,7 +550,7 @@ public final class ConnectionPool {
       counters.queueWaitSamples++;
       long from = slot.resumeFrom();
       actions.add(new OpenStream(slot.id(), c.id(), slot.generation(), slot.key(), Set.copyOf(slot.monitors()), from,
-          budgeted));
+          slot.takeGapFrom(), budgeted));
       counters.streamsOpened++;
       emit(from > 0 ? PoolEventType.STREAM_RESUMED : PoolEventType.STREAM_OPENED, c.id(), slot,
           from > 0 ? "resume from slot " + from : "open", from);

@@ -3,7 +3,15 @@ package dev.geyserpool.gateway.pool;
 import dev.geyserpool.gateway.subscription.StreamKey;
 
 /**
- * What the pool needs to know of a monitor: which stream kind it joins and how urgent it is.
- * (Its filters live with the adapter, which builds the merged requests.)
+ * What the pool needs to know of a monitor: which stream kind it joins, how urgent it is, and
+ * where its data stood in Kafka when the gateway started. (Its filters live with the adapter,
+ * which builds the merged requests.)
+ *
+ * @param resumeFromSlot the slot its stream must resume from (a checkpoint of an earlier run), or
+ *     0 when it has none
  */
-public record MonitorSpec(String id, StreamKey key, int priority) {}
+public record MonitorSpec(String id, StreamKey key, int priority, long resumeFromSlot) {
+  public MonitorSpec(String id, StreamKey key, int priority) {
+    this(id, key, priority, 0);
+  }
+}

@@ -25,11 +25,13 @@ public sealed interface PoolAction {
    * @param generation tags the call; reports about older generations are stale
    * @param fromSlot resume from this slot (replaying the overlap, which dedup removes), or 0 to
    *     start live
+   * @param gapFromSlot for a live start after the provider refused {@code from_slot}: the slots from
+   *     here up to the first update are reported as a gap; else 0
    * @param budgeted whether this stream spent a budget token (the provider counts streams): the
    *     adapter writes the ledger before opening it
    */
   record OpenStream(String slotId, String connectionId, int generation, StreamKey key, Set<String> monitors, long fromSlot,
-      boolean budgeted) implements PoolAction {}
+      long gapFromSlot, boolean budgeted) implements PoolAction {}
 
   /** Re-send the slot's merged request on its open call(s): its monitors changed. */
   record UpdateFilters(String slotId, Set<String> monitors) implements PoolAction {}

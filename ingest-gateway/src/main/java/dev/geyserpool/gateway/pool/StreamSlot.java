@@ -22,6 +22,9 @@ public final class StreamSlot {
   /** A make-before-break successor: the connection the slot is moving to, while still open here. */
   private String movingToConnectionId;
   private long lastSlot;
+  /** The slot the successor of a make-before-break move started from. */
+  private long moveFromSlot;
+  private boolean backpressured;
   private long lastDataAtNanos;
   private long lastPongAtNanos;
   private long openedAtNanos;
@@ -29,8 +32,11 @@ public final class StreamSlot {
   private long filtersChangedAtNanos = -1;
   private long pendingSinceNanos;
   private int generation;
-  /** Set after OUT_OF_RANGE: the next open starts live instead of from lastSlot. */
-  private boolean resumeLive;
+  /**
+   * Set after OUT_OF_RANGE: the next open starts live, and the slots from here up to its first
+   * update are reported as a gap. 0 when not set.
+   */
+  private long resumeLiveGapFrom;
 
   StreamSlot(String id, StreamKey key, Backoff backoff, long nowNanos) {
     this.id = id;
@@ -66,9 +72,26 @@ public final class StreamSlot {
     return movingToConnectionId;
   }
 
-  /** The highest slot seen; 0 before any data. The slot resumes from here. */
+  /**
+   * Where the slot resumes from: everything of its stream before this slot is held by Kafka (as
+   * its primary call last reported, or as a monitor's checkpoint said); 0 when nothing is known.
+   */
   public long lastSlot() {
     return lastSlot;
+  }
+
+  /** The monitors whose filters went out on the open stream (served from then on). */
+  public Set<String> servedMonitors() {
+    return java.util.Collections.unmodifiableSet(sentMonitors);
+  }
+
+  /** Whether the primary call's reads are paused for Kafka. */
+  public boolean backpressured() {
+    return backpressured;
+  }
+
+  long moveFromSlot() {
+    return moveFromSlot;
   }
 
   public long lastDataAtNanos() {
@@ -138,25 +161,39 @@ public final class StreamSlot {
     generation++;
   }
 
-  void movingTo(String connection) {
+  void movingTo(String connection, long fromSlot) {
     movingToConnectionId = connection;
+    moveFromSlot = fromSlot;
     generation++;
   }
 
-  /** The successor took over: the slot now lives on the connection it moved to. */
-  void moved(long nowNanos) {
+  /**
+   * The successor took over: the slot now lives on the connection it moved to.
+   *
+   * @param successor what the successor reported, or null when it takes over before reporting
+   */
+  void moved(CallProgress successor, long nowNanos) {
     connectionId = movingToConnectionId;
     movingToConnectionId = null;
+    if (successor != null && successor.resumeSlot() > 0) {
+      lastSlot = successor.resumeSlot();
+    }
+    backpressured = successor != null && successor.backpressured();
     openedAtNanos = nowNanos;
     lastDataAtNanos = nowNanos;
     lastPongAtNanos = nowNanos;
   }
 
-  void observe(long dataAtNanos, long pongAtNanos, long slot) {
+  void observe(CallProgress progress) {
+    long dataAtNanos = progress.lastDataAtNanos();
     boolean freshData = dataAtNanos > lastDataAtNanos && dataAtNanos > openedAtNanos;
     lastDataAtNanos = Math.max(lastDataAtNanos, dataAtNanos);
-    lastPongAtNanos = Math.max(lastPongAtNanos, pongAtNanos);
-    lastSlot = Math.max(lastSlot, slot);
+    lastPongAtNanos = Math.max(lastPongAtNanos, progress.lastPongAtNanos());
+    backpressured = progress.backpressured();
+    if (progress.resumeSlot() > 0) {
+      // Not a maximum: a call whose older update Kafka has not acknowledged resumes before it.
+      lastSlot = progress.resumeSlot();
+    }
     if (freshData && state == StreamState.OPENING) {
       state = StreamState.STREAMING;
     }
@@ -165,18 +202,33 @@ public final class StreamSlot {
     }
   }
 
-  /** Where the next open starts: the last slot seen (its overlap is deduplicated), or 0 for live. */
+  /** Where the next open starts: the resume slot (its overlap is deduplicated), or 0 for live. */
   long resumeFrom() {
-    if (resumeLive) {
-      resumeLive = false;
-      return 0;
-    }
-    return lastSlot;
+    return resumeLiveGapFrom > 0 ? 0 : lastSlot;
   }
 
-  /** The provider no longer holds {@link #lastSlot()}: the gap was reported; start live next time. */
+  /** For a live open after OUT_OF_RANGE: where the gap up to its first update starts; else 0. */
+  long takeGapFrom() {
+    long from = resumeLiveGapFrom;
+    resumeLiveGapFrom = 0;
+    return from;
+  }
+
+  /** The provider no longer holds {@link #lastSlot()}: start live next time and report the gap. */
   void resumeLive() {
-    resumeLive = true;
+    resumeLiveGapFrom = Math.max(1, lastSlot);
+  }
+
+  /**
+   * A monitor's checkpoint says its data stands at {@code slot}: the slot must resume from there
+   * at the latest. Returns whether that is earlier than where it stood.
+   */
+  boolean restoreResume(long slot) {
+    if (slot <= 0 || (lastSlot > 0 && lastSlot <= slot)) {
+      return false;
+    }
+    lastSlot = slot;
+    return true;
   }
 
   /** A make-before-break successor failed: stay where the slot is. */

@@ -1,21 +1,40 @@
 package dev.geyserpool.gateway.publish;
 
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
- * Remembers the identities of recent updates per slot, so that the overlap a resumed or rotated
- * stream replays (from_slot) is published once. Only the last {@code slotsRemembered} slots are
- * kept: a replay reaches back at most that far.
+ * Remembers, for the recent slots of one group's topics, which monitors each update was published
+ * for, so that an update is written at most once per topic and monitor: the overlap a resumed,
+ * rotated or restarted stream replays, and a second stream of the group matching the same update
+ * for the same monitor, are dropped.
  *
- * <p>Thread-safe: the old and the new call of a slot deliver concurrently during a
- * make-before-break move.
+ * <p>An update counts as published for a monitor only once Kafka acknowledged it. While its
+ * {@link Publication} is pending, a copy arriving on another call is not published again but waits
+ * for that outcome: if Kafka refuses the original, the marks are withdrawn, the waiting copy fails
+ * with it, and the replay that follows publishes the update. So nothing is marked seen that Kafka
+ * does not hold.
+ *
+ * <p>Only the last {@code slotsRemembered} slots are kept. An update older than that is published
+ * without a check (counted in {@link #beyondHorizon()}): a replay reaching back that far is rare,
+ * and a second copy is better than a loss.
+ *
+ * <p>Thread-safe: gRPC threads claim, the producer's I/O thread resolves. Waiters are called
+ * outside the lock.
  */
 public final class Deduplicator {
   private final int slotsRemembered;
-  private final TreeMap<Long, Set<String>> bySlot = new TreeMap<>();
+  private final TreeMap<Long, Map<String, Map<String, Publication>>> bySlot = new TreeMap<>();
   private long duplicates;
+  private long beyondHorizon;
+  private int size;
 
   public Deduplicator(int slotsRemembered) {
     if (slotsRemembered < 1) {
@@ -24,30 +43,168 @@ public final class Deduplicator {
     this.slotsRemembered = slotsRemembered;
   }
 
-  /** Whether this is the first time {@code identity} is seen in {@code slot}; records it. */
-  public synchronized boolean firstTime(long slot, String identity) {
-    if (!bySlot.isEmpty() && slot <= bySlot.lastKey() - slotsRemembered) {
-      // Older than anything remembered: it can only be a replay of what was published long ago.
-      duplicates++;
-      return false;
+  /**
+   * Publishing one update for some monitors: pending until Kafka answers, then done or failed,
+   * once. Its waiters hear the outcome.
+   */
+  public static final class Publication {
+    private enum State { PENDING, DONE, FAILED }
+
+    private static final Publication ALREADY_DONE = new Publication(Set.of(), State.DONE);
+
+    private final Set<String> monitors;
+    private State state;
+    private List<Consumer<Boolean>> waiters;
+
+    private Publication(Set<String> monitors, State state) {
+      this.monitors = monitors;
+      this.state = state;
     }
-    boolean first = bySlot.computeIfAbsent(slot, s -> new HashSet<>()).add(identity);
-    if (!first) {
-      duplicates++;
+
+    /** The monitors this publication writes the update for. */
+    public Set<String> monitors() {
+      return monitors;
     }
-    while (bySlot.lastKey() - bySlot.firstKey() >= slotsRemembered) {
-      bySlot.pollFirstEntry();
-    }
-    return first;
   }
 
-  /** Updates dropped as seen before. */
+  /**
+   * What to do with one copy of an update.
+   *
+   * @param publication the publication to carry out for the monitors it names, or null when
+   *     every monitor is covered already
+   * @param awaited publications of other copies still pending for some of the monitors: this
+   *     copy is safe only once they succeed
+   */
+  public record Claim(Publication publication, List<Publication> awaited) {
+    /** Whether nothing is to be published and nothing awaited: a plain duplicate. */
+    public boolean duplicate() {
+      return publication == null && awaited.isEmpty();
+    }
+  }
+
+  /**
+   * Claims the update {@code identity} of {@code slot} for {@code monitors}: the monitors it was
+   * never published for (or whose publication failed) get a new pending {@link Publication}.
+   */
+  public Claim claim(long slot, String identity, Collection<String> monitors) {
+    synchronized (this) {
+      if (!bySlot.isEmpty() && slot <= bySlot.lastKey() - slotsRemembered) {
+        beyondHorizon++;
+        return new Claim(new Publication(Set.copyOf(monitors), Publication.State.PENDING), List.of());
+      }
+      Map<String, Publication> marks = bySlot.computeIfAbsent(slot, s -> new HashMap<>())
+          .computeIfAbsent(identity, i -> new HashMap<>(4));
+      Set<String> fresh = new LinkedHashSet<>();
+      List<Publication> awaited = new ArrayList<>(0);
+      for (String monitor : monitors) {
+        Publication p = marks.get(monitor);
+        if (p == null) {
+          fresh.add(monitor);
+        } else if (p.state == Publication.State.PENDING && !awaited.contains(p)) {
+          awaited.add(p);
+        }
+      }
+      Publication publication = null;
+      if (!fresh.isEmpty()) {
+        publication = new Publication(Set.copyOf(fresh), Publication.State.PENDING);
+        for (String monitor : fresh) {
+          marks.put(monitor, publication);
+        }
+        size += fresh.size();
+      } else if (awaited.isEmpty()) {
+        duplicates++;
+      }
+      prune();
+      return new Claim(publication, awaited);
+    }
+  }
+
+  /**
+   * Records that Kafka holds {@code identity} of {@code slot} for {@code monitors}: read back from
+   * the stream topics by a starting gateway.
+   */
+  public void markPublished(long slot, String identity, Collection<String> monitors) {
+    synchronized (this) {
+      if (!bySlot.isEmpty() && slot <= bySlot.lastKey() - slotsRemembered) {
+        return;
+      }
+      Map<String, Publication> marks = bySlot.computeIfAbsent(slot, s -> new HashMap<>())
+          .computeIfAbsent(identity, i -> new HashMap<>(4));
+      for (String monitor : monitors) {
+        if (marks.put(monitor, Publication.ALREADY_DONE) == null) {
+          size++;
+        }
+      }
+      prune();
+    }
+  }
+
+  /**
+   * Kafka answered a publication: done, or failed and withdrawn (a replay publishes it again).
+   * Its waiters hear the outcome. Only the first call counts.
+   */
+  public void resolve(Publication publication, long slot, String identity, boolean published) {
+    List<Consumer<Boolean>> waiters;
+    synchronized (this) {
+      if (publication.state != Publication.State.PENDING) {
+        return;
+      }
+      publication.state = published ? Publication.State.DONE : Publication.State.FAILED;
+      if (!published) {
+        Map<String, Map<String, Publication>> identities = bySlot.get(slot);
+        Map<String, Publication> marks = identities == null ? null : identities.get(identity);
+        if (marks != null) {
+          for (String monitor : publication.monitors) {
+            if (marks.remove(monitor, publication)) {
+              size--;
+            }
+          }
+        }
+      }
+      waiters = publication.waiters;
+      publication.waiters = null;
+    }
+    if (waiters != null) {
+      waiters.forEach(w -> w.accept(published));
+    }
+  }
+
+  /** Calls {@code waiter} with the outcome of {@code publication}: now if known, else when it is. */
+  public void await(Publication publication, Consumer<Boolean> waiter) {
+    boolean outcome;
+    synchronized (this) {
+      if (publication.state == Publication.State.PENDING) {
+        if (publication.waiters == null) {
+          publication.waiters = new ArrayList<>(2);
+        }
+        publication.waiters.add(waiter);
+        return;
+      }
+      outcome = publication.state == Publication.State.DONE;
+    }
+    waiter.accept(outcome);
+  }
+
+  private void prune() {
+    while (bySlot.lastKey() - bySlot.firstKey() >= slotsRemembered) {
+      for (Map<String, Publication> marks : bySlot.pollFirstEntry().getValue().values()) {
+        size -= marks.size();
+      }
+    }
+  }
+
+  /** Copies dropped because every monitor they matched was covered already. */
   public synchronized long duplicates() {
     return duplicates;
   }
 
-  /** Identities held now (for tests and stats). */
+  /** Copies published without a check because their slot was older than the horizon. */
+  public synchronized long beyondHorizon() {
+    return beyondHorizon;
+  }
+
+  /** Monitor marks held now (for tests and stats). */
   public synchronized int size() {
-    return bySlot.values().stream().mapToInt(Set::size).sum();
+    return size;
   }
 }

@@ -1,18 +1,15 @@
 package dev.geyserpool.gateway.publish;
 
 import dev.geyserpool.gateway.upstream.RawUpdate;
-import dev.geyserpool.wire.MonitorGroup;
+import dev.geyserpool.proto.pool.GapRecord;
 import dev.geyserpool.wire.RecordHeaders;
-import dev.geyserpool.wire.Topics;
 import dev.geyserpool.wire.UpdateIdentity;
-import dev.geyserpool.wire.UpdateKind;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -43,9 +40,15 @@ public final class KafkaPublisher implements AutoCloseable {
   private final Producer<String, byte[]> producer;
   private final AtomicLong records = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private volatile long lastSuccessNanos;
+  private volatile long lastFailureNanos;
 
-  public KafkaPublisher(Producer<String, byte[]> producer) {
+  private final String bootstrapServers;
+  private volatile org.apache.kafka.clients.admin.Admin admin;
+
+  public KafkaPublisher(Producer<String, byte[]> producer, String bootstrapServers) {
     this.producer = producer;
+    this.bootstrapServers = bootstrapServers;
   }
 
   /** A publisher with its own idempotent producer to {@code bootstrapServers}. */
@@ -63,7 +66,8 @@ public final class KafkaPublisher implements AutoCloseable {
     // The publisher thread may wait for buffer space; the gRPC reader never does (flow control).
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
     props.putAll(overrides);
-    return new KafkaPublisher(new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()));
+    return new KafkaPublisher(new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()),
+        bootstrapServers);
   }
 
   /** Records acknowledged by Kafka. */
@@ -77,23 +81,18 @@ public final class KafkaPublisher implements AutoCloseable {
   }
 
   /**
-   * Publishes one update to the stream topic of each group, and reports once when all are
-   * acknowledged (or one failed).
+   * Publishes one update to one stream topic and reports once when Kafka acknowledged or refused
+   * it. Never blocks on the broker beyond the producer's {@code max.block.ms} (metadata, buffer).
    *
-   * @param monitors the ids of the monitors whose filters matched
-   * @param filters the qualified names of the filters that matched
-   * @param groups the groups of those monitors: one record per group topic
+   * @param monitors the ids of the monitors the record is for
+   * @param filters the qualified names of their filters that matched
    */
-  public void publish(
-      RawUpdate update,
-      Collection<String> monitors,
-      Collection<String> filters,
-      Collection<MonitorGroup> groups,
+  public void publish(RawUpdate update, String topic, Collection<String> monitors, Collection<String> filters,
       Completion completion) {
-    Optional<UpdateKind> kind = UpdateKind.of(update.message());
     Optional<String> key = UpdateIdentity.recordKey(update.message());
-    if (kind.isEmpty() || key.isEmpty() || groups.isEmpty()) {
-      completion.completed(false, null);
+    if (key.isEmpty()) {
+      completion.completed(false, new IllegalArgumentException("update has no record key: "
+          + update.message().getUpdateOneofCase()));
       return;
     }
     List<RecordHeader> headers = List.of(
@@ -101,53 +100,89 @@ public final class KafkaPublisher implements AutoCloseable {
         new RecordHeader(RecordHeaders.FILTERS, RecordHeaders.list(filters)),
         new RecordHeader(RecordHeaders.SLOT, RecordHeaders.number(UpdateIdentity.slotOf(update.message()))),
         new RecordHeader(RecordHeaders.RECEIVED_AT_MICROS, RecordHeaders.number(update.receivedAtMicros())));
-    AtomicInteger pending = new AtomicInteger(groups.size());
-    for (MonitorGroup group : groups) {
-      ProducerRecord<String, byte[]> record =
-          new ProducerRecord<>(Topics.stream(group, kind.get()), null, key.get(), update.wire(), List.copyOf(headers));
-      producer.send(record, (metadata, e) -> {
-        if (e != null) {
-          failures.incrementAndGet();
-          log.error("Kafka refused an update for topic {} key {}: {}", record.topic(), record.key(), e.toString());
-          if (pending.getAndSet(-1) > 0) {
-            completion.completed(false, e);
-          }
-          return;
-        }
-        records.incrementAndGet();
-        if (pending.decrementAndGet() == 0) {
-          completion.completed(true, null);
-        }
-      });
-    }
+    send(new ProducerRecord<>(topic, null, key.get(), update.wire(), List.copyOf(headers)), completion);
   }
 
   /**
-   * Publishes a gap record to the given stream topics, so the monitors reading them see the hole.
-   * Waits for the acknowledgements (gaps are rare and must not be lost).
+   * Publishes a gap record to one stream topic, so the monitors reading it see the hole; reports
+   * once. The caller retries a refused one until Kafka holds it.
    */
-  public void publishGap(
-      dev.geyserpool.proto.pool.GapRecord gap, Collection<String> topics, Collection<String> monitors) {
+  public void publishGap(GapRecord gap, String topic, Collection<String> monitors, Completion completion) {
     List<RecordHeader> headers = List.of(
         new RecordHeader(RecordHeaders.RECORD_TYPE, RecordHeaders.text(RecordHeaders.RECORD_TYPE_GAP)),
         new RecordHeader(RecordHeaders.MONITORS, RecordHeaders.list(monitors)),
         new RecordHeader(RecordHeaders.SLOT, RecordHeaders.number(gap.getFromSlot())));
     String key = "gap:" + gap.getFromSlot() + "-" + gap.getToSlot();
-    List<java.util.concurrent.Future<?>> sends = new java.util.ArrayList<>();
-    for (String topic : topics) {
-      sends.add(producer.send(new ProducerRecord<>(topic, null, key, gap.toByteArray(), List.copyOf(headers))));
-    }
-    for (java.util.concurrent.Future<?> send : sends) {
-      try {
-        send.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    send(new ProducerRecord<>(topic, null, key, gap.toByteArray(), List.copyOf(headers)), completion);
+  }
+
+  private void send(ProducerRecord<String, byte[]> record, Completion completion) {
+    try {
+      producer.send(record, (metadata, e) -> {
+        if (e != null) {
+          failures.incrementAndGet();
+          if (!isPermanent(e)) {
+            lastFailureNanos = System.nanoTime();
+          }
+          log.error("Kafka refused a record for topic {} key {}: {}", record.topic(), record.key(), e.toString());
+          completion.completed(false, e);
+          return;
+        }
         records.incrementAndGet();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while publishing a gap record", e);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        failures.incrementAndGet();
-        log.error("Kafka refused the gap record {} for {}: {}", key, topics, e.toString());
+        lastSuccessNanos = System.nanoTime();
+        completion.completed(true, null);
+      });
+    } catch (RuntimeException e) {
+      // Serialization, a closed producer, or max.block.ms passed: refused like any failure.
+      failures.incrementAndGet();
+      lastFailureNanos = System.nanoTime();
+      log.error("Kafka did not take a record for topic {} key {}: {}", record.topic(), record.key(), e.toString());
+      completion.completed(false, e);
+    }
+  }
+
+  /** When Kafka last acknowledged a record (or answered a probe), on {@link System#nanoTime()}; 0 before. */
+  public long lastSuccessNanos() {
+    return lastSuccessNanos;
+  }
+
+  /** When Kafka last refused a record for a transient reason, on {@link System#nanoTime()}; 0 before. */
+  public long lastFailureNanos() {
+    return lastFailureNanos;
+  }
+
+  /**
+   * Whether a refusal is about the record itself (too large, invalid) rather than the cluster:
+   * sending it again cannot help.
+   */
+  public static boolean isPermanent(Exception failure) {
+    return failure instanceof org.apache.kafka.common.errors.RecordTooLargeException
+        || failure instanceof org.apache.kafka.common.InvalidRecordException
+        || failure instanceof org.apache.kafka.common.errors.SerializationException;
+  }
+
+  /**
+   * Asks the cluster for its nodes (bounded by 5 s) and counts an answer as a success: how a
+   * gateway that stopped reading learns Kafka is back. Blocks: call it off the control thread.
+   */
+  public void probe() {
+    try {
+      if (admin == null) {
+        Properties props = new Properties();
+        props.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG, "geyser-gateway-probe");
+        props.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        props.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        admin = org.apache.kafka.clients.admin.Admin.create(props);
       }
+      if (!admin.describeCluster().nodes().get(5, java.util.concurrent.TimeUnit.SECONDS).isEmpty()) {
+        lastSuccessNanos = System.nanoTime();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+        | org.apache.kafka.common.KafkaException e) {
+      log.debug("Kafka probe failed: {}", e.toString());
     }
   }
 
@@ -159,5 +194,16 @@ public final class KafkaPublisher implements AutoCloseable {
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(10));
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(2));
+    }
+  }
+
+  /** Closes the producer without sending what is buffered: an abrupt stop. */
+  public void closeNow() {
+    producer.close(Duration.ZERO);
+    if (admin != null) {
+      admin.close(Duration.ZERO);
+    }
   }
 }

@@ -1,13 +1,18 @@
 package dev.geyserpool.gateway.publish;
 
+import dev.geyserpool.gateway.publish.Deduplicator.Claim;
+import dev.geyserpool.gateway.publish.Deduplicator.Publication;
 import dev.geyserpool.gateway.upstream.RawUpdate;
+import dev.geyserpool.gateway.upstream.Receipt;
 import dev.geyserpool.proto.pool.MonitorDeclaration;
 import dev.geyserpool.wire.FilterNames;
 import dev.geyserpool.wire.MonitorGroup;
+import dev.geyserpool.wire.Topics;
 import dev.geyserpool.wire.UpdateIdentity;
+import dev.geyserpool.wire.UpdateKind;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashSet;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,16 +20,24 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hot path from upstream to Kafka: drops the overlap a resumed stream replays, finds the
- * monitors each update matched, and hands it to one publisher thread, so the gRPC reader never
- * waits on Kafka. The queue cannot overflow: each stream reads ahead at most its flow-control
- * window of unreleased updates, and an update is released only once Kafka acknowledged it.
+ * The hot path from upstream to Kafka: finds the monitors each update matched, per group, drops
+ * what each group's topic already holds for those monitors ({@link Deduplicator}, one per group),
+ * and hands the rest to one publisher thread, so the gRPC reader never waits on Kafka.
+ *
+ * <p>An update's {@link Receipt} is settled only when Kafka holds it for every monitor it
+ * matched: its own records acknowledged, and any copy it waited on acknowledged too. Any refusal
+ * fails the receipt, which keeps the stream's resume point at the update's slot. The queue cannot
+ * overflow while the streams' windows bound it; if it ever does, the update fails (and is
+ * replayed) rather than being published from the reader's thread.
  *
  * <p>Threading: {@link #onUpdate} is called from gRPC threads; one thread
  * ({@code geyser-publisher}) calls the producer. Whoever starts the router shuts it down.
@@ -32,10 +45,16 @@ import org.slf4j.LoggerFactory;
 public final class UpdateRouter {
   private static final Logger log = LoggerFactory.getLogger(UpdateRouter.class);
 
-  private record Task(RawUpdate update, Set<String> monitors, List<String> filters, Set<MonitorGroup> groups, Runnable release) {}
+  /** One record to write: the update for some monitors of one group. */
+  private record Part(String topic, Set<String> monitors, List<String> filters, Deduplicator dedup,
+      Publication publication) {}
+
+  private record Task(RawUpdate update, long slot, String identity, List<Part> parts, Outcome outcome) {}
 
   private final KafkaPublisher publisher;
   private final Supplier<Map<String, MonitorDeclaration>> monitors;
+  private final int dedupSlots;
+  private final Map<MonitorGroup, Deduplicator> dedups = new java.util.concurrent.ConcurrentHashMap<>();
   private final BlockingQueue<Task> queue;
   private final Thread thread;
   private final AtomicLong received = new AtomicLong();
@@ -43,55 +62,108 @@ public final class UpdateRouter {
   private final AtomicLong unrouted = new AtomicLong();
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
   private volatile boolean running = true;
 
   /**
+   * @param dedupSlots how many recent slots each group's dedup remembers
    * @param capacity at least the sum of every stream's window
    */
-  public UpdateRouter(KafkaPublisher publisher, Supplier<Map<String, MonitorDeclaration>> monitors, int capacity) {
+  public UpdateRouter(KafkaPublisher publisher, Supplier<Map<String, MonitorDeclaration>> monitors, int dedupSlots,
+      int capacity) {
     this.publisher = publisher;
     this.monitors = monitors;
+    this.dedupSlots = dedupSlots;
+    for (MonitorGroup group : MonitorGroup.values()) {
+      dedups.put(group, new Deduplicator(dedupSlots));
+    }
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.thread = new Thread(this::drain, "geyser-publisher");
     this.thread.setDaemon(true);
     this.thread.start();
   }
 
-  /**
-   * Routes one update read on a stream slot. {@code release} is run exactly once, when the update
-   * is published, dropped as a duplicate, or matched no monitor.
-   */
-  public void onUpdate(Deduplicator dedup, RawUpdate update, Runnable release) {
-    received.incrementAndGet();
-    Optional<String> identity = UpdateIdentity.of(update.message());
-    if (identity.isPresent() && !dedup.firstTime(UpdateIdentity.slotOf(update.message()), identity.get())) {
-      duplicates.incrementAndGet();
-      release.run();
-      return;
+  /** Forgets what every group's topics hold (benchmarks: the same updates routed again). */
+  public void forgetPublished() {
+    for (MonitorGroup group : MonitorGroup.values()) {
+      dedups.put(group, new Deduplicator(dedupSlots));
     }
+  }
+
+  /** The dedup of a group's topics, to seed from what they hold at start. */
+  public Deduplicator dedup(MonitorGroup group) {
+    return dedups.get(group);
+  }
+
+  /** Routes one update read on a stream; settles or fails its receipt exactly once. */
+  public void onUpdate(RawUpdate update, Receipt receipt) {
+    received.incrementAndGet();
     Map<String, MonitorDeclaration> declared = monitors.get();
-    Set<String> matched = new LinkedHashSet<>();
-    List<String> filters = new ArrayList<>();
-    Set<MonitorGroup> groups = EnumSet.noneOf(MonitorGroup.class);
+    Map<MonitorGroup, Map<String, List<String>>> byGroup = new EnumMap<>(MonitorGroup.class);
     for (String filter : update.message().getFiltersList()) {
       Optional<String> monitor = FilterNames.monitorOf(filter);
       MonitorDeclaration d = monitor.map(declared::get).orElse(null);
       if (d != null) {
-        matched.add(d.getMonitorId());
-        filters.add(filter);
-        groups.add(MonitorGroup.parse(d.getGroup()));
+        byGroup.computeIfAbsent(MonitorGroup.parse(d.getGroup()), g -> new LinkedHashMap<>())
+            .computeIfAbsent(d.getMonitorId(), m -> new ArrayList<>(1)).add(filter);
       }
     }
-    if (matched.isEmpty()) {
+    Optional<UpdateKind> kind = UpdateKind.of(update.message());
+    if (byGroup.isEmpty() || kind.isEmpty()) {
       unrouted.incrementAndGet();
-      release.run();
+      receipt.settled();
       return;
     }
-    if (!queue.offer(new Task(update, matched, filters, groups, release))) {
-      // Cannot happen while windows bound the queue; publish inline rather than drop.
-      log.error("publish queue full ({} tasks): a stream read past its window", queue.size());
-      publish(new Task(update, matched, filters, groups, release));
+    long slot = UpdateIdentity.slotOf(update.message());
+    String identity = UpdateIdentity.of(update.message()).orElse(null);
+    List<Part> parts = new ArrayList<>(byGroup.size());
+    List<Map.Entry<Deduplicator, Publication>> awaited = new ArrayList<>(0);
+    byGroup.forEach((group, matched) -> {
+      String topic = Topics.stream(group, kind.get());
+      Deduplicator dedup = dedups.get(group);
+      if (identity == null) {
+        parts.add(new Part(topic, matched.keySet(), flatten(matched, matched.keySet()), null, null));
+        return;
+      }
+      Claim claim = dedup.claim(slot, identity, matched.keySet());
+      if (claim.publication() != null) {
+        Set<String> fresh = claim.publication().monitors();
+        parts.add(new Part(topic, fresh, flatten(matched, fresh), dedup, claim.publication()));
+      }
+      claim.awaited().forEach(p -> awaited.add(Map.entry(dedup, p)));
+    });
+    if (parts.isEmpty() && awaited.isEmpty()) {
+      duplicates.incrementAndGet();
+      receipt.settled();
+      return;
     }
+    Outcome outcome = new Outcome(parts.size() + awaited.size(), receipt);
+    if (parts.isEmpty()) {
+      // Another copy is in flight for every monitor: this one's bytes are not needed.
+      duplicates.incrementAndGet();
+      receipt.release();
+    }
+    for (Map.Entry<Deduplicator, Publication> a : awaited) {
+      a.getKey().await(a.getValue(), ok -> outcome.one(ok, ok ? null : new IllegalStateException(
+          "the copy of " + identity + " this update waited on was refused by Kafka")));
+    }
+    if (!parts.isEmpty() && !queue.offer(new Task(update, slot, identity, parts, outcome))) {
+      // Cannot happen while windows bound the queue; never publish from the reader's thread.
+      log.error("publish queue full ({} tasks): a stream read past its window; failing the update", queue.size());
+      IllegalStateException full = new IllegalStateException("publish queue full");
+      for (Part part : parts) {
+        resolve(part, slot, identity, false);
+        outcome.one(false, full);
+      }
+    }
+  }
+
+  private static List<String> flatten(Map<String, List<String>> filtersByMonitor, Set<String> monitors) {
+    List<String> out = new ArrayList<>();
+    for (String m : monitors) {
+      out.addAll(filtersByMonitor.getOrDefault(m, List.of()));
+    }
+    return out;
   }
 
   private void drain() {
@@ -111,20 +183,67 @@ public final class UpdateRouter {
   }
 
   private void publish(Task task) {
-    publisher.publish(task.update(), task.monitors(), task.filters(), task.groups(), (ok, failure) -> {
-      if (ok) {
-        published.incrementAndGet();
-      } else {
-        failed.incrementAndGet();
+    for (Part part : task.parts()) {
+      publisher.publish(task.update(), part.topic(), part.monitors(), part.filters(), (ok, failure) -> {
+        if (!ok && failure != null && KafkaPublisher.isPermanent(failure)) {
+          // Sending it again cannot help, and a replay would loop on it: say so loudly, go on.
+          refused.incrementAndGet();
+          log.error("Kafka refuses update {} of slot {} ({} bytes) for topic {} for good: {}. Raise the topic's "
+              + "max.message.bytes (and the broker's message.max.bytes) to at least the upstream message limit",
+              task.identity(), task.slot(), task.update().wire().length, part.topic(), failure.toString());
+          resolve(part, task.slot(), task.identity(), true);
+          task.outcome().one(true, null);
+          return;
+        }
+        resolve(part, task.slot(), task.identity(), ok);
+        task.outcome().one(ok, failure);
+      });
+    }
+  }
+
+  private void resolve(Part part, long slot, String identity, boolean ok) {
+    if (part.dedup() != null) {
+      part.dedup().resolve(part.publication(), slot, identity, ok);
+    }
+    if (ok) {
+      published.incrementAndGet();
+    } else {
+      failed.incrementAndGet();
+    }
+  }
+
+  /** Counts the parts of one update down; settles or fails its receipt when the last answers. */
+  private static final class Outcome {
+    private final AtomicInteger remaining;
+    private final AtomicBoolean anyFailed = new AtomicBoolean();
+    private final AtomicReference<Exception> cause = new AtomicReference<>();
+    private final Receipt receipt;
+
+    Outcome(int parts, Receipt receipt) {
+      this.remaining = new AtomicInteger(parts);
+      this.receipt = receipt;
+    }
+
+    void one(boolean ok, Exception failure) {
+      if (!ok) {
+        anyFailed.set(true);
+        cause.compareAndSet(null, failure == null ? new IllegalStateException("not published") : failure);
       }
-      task.release().run();
-    });
+      if (remaining.decrementAndGet() == 0) {
+        if (anyFailed.get()) {
+          receipt.failed(cause.get());
+        } else {
+          receipt.settled();
+        }
+      }
+    }
   }
 
   public long received() {
     return received.get();
   }
 
+  /** Copies dropped because the topic already held (or was writing) them for their monitors. */
   public long duplicates() {
     return duplicates.get();
   }
@@ -133,12 +252,19 @@ public final class UpdateRouter {
     return unrouted.get();
   }
 
+  /** Records Kafka acknowledged. */
   public long published() {
     return published.get();
   }
 
+  /** Records Kafka refused (each is replayed by its stream). */
   public long failed() {
     return failed.get();
+  }
+
+  /** Updates Kafka refused for good (too large, invalid): logged, not replayed. */
+  public long refused() {
+    return refused.get();
   }
 
   /** Publishes what is queued, then stops the thread. */
@@ -146,5 +272,12 @@ public final class UpdateRouter {
     running = false;
     thread.join(TimeUnit.SECONDS.toMillis(30));
     publisher.flush();
+  }
+
+  /** Stops the thread at once, dropping what is queued (an abrupt stop: nothing is settled). */
+  public void shutdownNow() {
+    running = false;
+    queue.clear();
+    thread.interrupt();
   }
 }

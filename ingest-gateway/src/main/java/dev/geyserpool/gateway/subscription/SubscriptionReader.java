@@ -130,6 +130,10 @@ public final class SubscriptionReader implements AutoCloseable {
           + " is not a MonitorDeclaration: " + e.getMessage());
     } catch (IllegalArgumentException e) {
       onRejected.accept(key, e.getMessage());
+    } catch (RuntimeException e) {
+      // Whatever went wrong with this one, the reader keeps following the topic for the others.
+      log.error("declaration '{}' at {}-{}@{} could not be applied; the reader goes on", key, record.topic(),
+          record.partition(), record.offset(), e);
     }
   }
 

@@ -1,9 +1,12 @@
 package dev.geyserpool.gateway.upstream;
 
+import dev.geyserpool.gateway.subscription.SubscriptionMerger;
 import dev.geyserpool.proto.geyser.GeyserGrpc;
 import dev.geyserpool.proto.geyser.SubscribeRequest;
 import dev.geyserpool.proto.geyser.SubscribeRequestPing;
 import dev.geyserpool.proto.geyser.SubscribeUpdate;
+import dev.geyserpool.proto.geyser.SubscribeUpdateSlot;
+import dev.geyserpool.wire.UpdateIdentity;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
@@ -13,21 +16,38 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * One Yellowstone {@code Subscribe} call: sends the stream's merged filters, hands each update to
- * a {@link Listener} and reads the next one only when the listener releases a slot, so a slow
- * Kafka slows the reads through HTTP/2 flow control instead of growing memory.
+ * a {@link Listener} with a {@link Receipt}, and keeps two accounts of what it handed out.
+ *
+ * <ul>
+ *   <li><b>Read-ahead.</b> It asks gRPC for the next message only while fewer than its window of
+ *       updates, and fewer than its byte bound, are unreleased, so a slow Kafka slows the reads
+ *       through HTTP/2 flow control instead of growing memory (a block stream's window of 1024
+ *       updates could otherwise hold gigabytes).
+ *   <li><b>Resume point.</b> {@link #resumePoint()} is the slot this call's stream may resume from
+ *       without losing anything: the last complete slot (from the gateway's own slots filter), but
+ *       never past the lowest slot holding an update Kafka has not acknowledged yet. A failed
+ *       publish keeps its slot there for good, so the stream resumes from it.
+ * </ul>
  *
  * <p>Threading: {@link #start}, {@link #send}, {@link #ping} and {@link #cancel} must be called
  * from one thread at a time (the owner's serialized executor); listener callbacks arrive on gRPC
- * threads; {@code release} runnables may be called from any thread, each exactly once.
+ * threads; receipts may be settled from any thread, each once.
  */
 public final class SubscribeStream {
+  /** At most this many messages are asked of gRPC ahead of their arrival. */
+  private static final int PREFETCH = 16;
+
   /** The states of a stream. */
   public enum State {
     /** Created, call not started. */
@@ -44,11 +64,8 @@ public final class SubscribeStream {
 
   /** Receives a stream's updates and its end. */
   public interface Listener {
-    /**
-     * An update (never a ping or pong). Call {@code release} once when it is handled, from any
-     * thread; the stream reads ahead at most its window of unreleased updates.
-     */
-    void onUpdate(SubscribeStream stream, RawUpdate update, Runnable release);
+    /** An update (never a ping or pong). Settle its receipt once, from any thread. */
+    void onUpdate(SubscribeStream stream, RawUpdate update, Receipt receipt);
 
     /**
      * The stream skipped slots: a slot arrived whose parent is newer than the last slot seen.
@@ -57,14 +74,31 @@ public final class SubscribeStream {
      */
     default void onSlotsSkipped(SubscribeStream stream, long lastContiguousSlot, long parentSeen) {}
 
+    /**
+     * A call started with {@code from_slot} began past it: its first slot's parent is
+     * {@code parentSeen} ≥ from_slot, so slots {@code fromSlot..parentSeen} will not come (the
+     * provider ignores from_slot or no longer holds them). Reported once, instead of
+     * {@link #onSlotsSkipped}; the call goes on from there.
+     */
+    default void onResumedPastFromSlot(SubscribeStream stream, long fromSlot, long parentSeen) {}
+
+    /** Kafka refused an update of this call: it must be ended and resumed. Reported once per call. */
+    default void onPublishFailed(SubscribeStream stream, Exception cause) {}
+
     /** The stream ended; {@code status} is OK when it was cancelled by us or completed. */
     void onClosed(SubscribeStream stream, Status status);
+  }
+
+  /** Where a stream may resume: from {@code slot} (inclusive); 0 when nothing is known. */
+  public record ResumePoint(long slot, long firstSeenAtEpochMillis) {
+    public static final ResumePoint NONE = new ResumePoint(0, 0);
   }
 
   private final String id;
   private final Channel channel;
   private final Listener listener;
   private final int window;
+  private final long maxUnreleasedBytes;
   private final MethodDescriptor<SubscribeRequest, RawUpdate> method;
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final AtomicInteger pingIds = new AtomicInteger();
@@ -73,30 +107,50 @@ public final class SubscribeStream {
   /** The last slot whose status arrived with no slot missing before it; 0 before the first. */
   private final AtomicLong lastContiguousSlot = new AtomicLong();
   private volatile boolean skipped;
+  /** For a call started with from_slot: its first slot status is still to come. */
+  private volatile long awaitingFirstStatusFrom;
+  /** The from_slot the call started with, 0 for live: it resumes from there at the earliest. */
+  private volatile long startedFromSlot;
   /** The slot of the first data update, for a live call that has seen no slot status yet. */
   private final AtomicLong firstDataSlot = new AtomicLong();
   /** For a live call: a slot known to be current when it started, the resume point until data arrives. */
   private volatile long baselineSlot;
   private final AtomicLong lastDataAtNanos = new AtomicLong();
   private final AtomicLong lastPongAtNanos = new AtomicLong();
-  private final java.util.function.LongSupplier ticker;
+  private final LongSupplier ticker;
+  private final AtomicBoolean publishFailed = new AtomicBoolean();
   private volatile ClientCallStreamObserver<SubscribeRequest> requests;
   private SubscribeRequest current;
+
+  // Read-ahead and settlement accounts, guarded by `this`.
+  private int requested;
+  private int unreleased;
+  private long unreleasedBytes;
+  /** Per slot, updates handed out and not yet settled (Kafka has not acknowledged them). */
+  private final TreeMap<Long, Integer> unsettledBySlot = new TreeMap<>();
+  /** Per slot, when its first update arrived (epoch millis), for slots not below the resume point. */
+  private final TreeMap<Long, Long> firstSeenBySlot = new TreeMap<>();
 
   /**
    * @param id a name for logs and stats
    * @param channel an authenticated channel to the endpoint
    * @param window how many updates may be unreleased at once (the read-ahead bound)
+   * @param maxUnreleasedBytes how many bytes of updates may be unreleased before reads pause; one
+   *     update larger than this is still read when nothing else is held
    */
-  public SubscribeStream(
-      String id, Channel channel, int window, Clock clock, java.util.function.LongSupplier ticker, Listener listener) {
+  public SubscribeStream(String id, Channel channel, int window, long maxUnreleasedBytes, Clock clock,
+      LongSupplier ticker, Listener listener) {
     if (window < 1) {
       throw new IllegalArgumentException("stream window is " + window + ", but must be at least 1");
+    }
+    if (maxUnreleasedBytes < 1) {
+      throw new IllegalArgumentException("stream byte bound is " + maxUnreleasedBytes + ", but must be positive");
     }
     this.id = Objects.requireNonNull(id);
     this.channel = Objects.requireNonNull(channel);
     this.listener = Objects.requireNonNull(listener);
     this.window = window;
+    this.maxUnreleasedBytes = maxUnreleasedBytes;
     this.ticker = ticker;
     long now = ticker.getAsLong();
     this.lastDataAtNanos.set(now);
@@ -126,19 +180,30 @@ public final class SubscribeStream {
     return lastSlot.get();
   }
 
+  /** The last slot whose status arrived with nothing missing before it; 0 before the first. */
+  public long lastContiguousSlot() {
+    return lastContiguousSlot.get();
+  }
+
   /**
-   * Where this stream may resume from without losing anything: the last slot whose status
-   * arrived with no slot missing before it (from the gateway's own slots filter; a call started
-   * with from_slot S counts S−1 as seen), or, for a live call before any slot status, the slot of
-   * its first update, or before any update, its baseline.
+   * Where this call's stream may resume from without losing anything: the last slot whose status
+   * arrived with no slot missing before it (a call started with from_slot S counts S−1 as seen),
+   * or for a live call before any slot status the slot of its first update, or before any update
+   * its baseline; but never past the lowest slot with an update Kafka has not acknowledged.
    */
-  public long resumeSlot() {
+  public ResumePoint resumePoint() {
     long contiguous = lastContiguousSlot.get();
-    if (contiguous > 0) {
-      return contiguous;
-    }
     long first = firstDataSlot.get();
-    return first > 0 ? first : baselineSlot;
+    long received = contiguous > 0 ? Math.max(contiguous, startedFromSlot) : first > 0 ? first : baselineSlot;
+    synchronized (this) {
+      long slot = unsettledBySlot.isEmpty() ? received : Math.min(received, unsettledBySlot.firstKey());
+      if (slot <= 0) {
+        return ResumePoint.NONE;
+      }
+      firstSeenBySlot.headMap(slot).clear();
+      long seenAt = firstSeenBySlot.values().stream().mapToLong(Long::longValue).min().orElse(0);
+      return new ResumePoint(slot, seenAt);
+    }
   }
 
   /**
@@ -160,6 +225,19 @@ public final class SubscribeStream {
     return lastPongAtNanos.get();
   }
 
+  /**
+   * Whether reads are paused because the window or the byte bound is full: silence from the server
+   * is then ours, not a stall (pings and pongs wait behind the unread updates).
+   */
+  public synchronized boolean backpressured() {
+    return unreleased >= window || unreleasedBytes >= maxUnreleasedBytes;
+  }
+
+  /** Updates handed out and not yet settled. */
+  public synchronized int unsettled() {
+    return unsettledBySlot.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
   /** The filters last sent. */
   public SubscribeRequest currentRequest() {
     return current;
@@ -173,10 +251,13 @@ public final class SubscribeStream {
     if (request.hasFromSlot() && request.getFromSlot() > 1) {
       // A resumed call must see the status of from_slot itself next: anything else is a skip.
       lastContiguousSlot.set(request.getFromSlot() - 1);
+      awaitingFirstStatusFrom = request.getFromSlot();
+      startedFromSlot = request.getFromSlot();
     }
     ClientCalls.asyncBidiStreamingCall(
         channel.newCall(method, CallOptions.DEFAULT), new Observer());
     send(request);
+    refill();
   }
 
   /** Replaces the stream's filters: Yellowstone applies a new request on an open stream. */
@@ -213,40 +294,126 @@ public final class SubscribeStream {
     return s == State.STARTED || s == State.STREAMING;
   }
 
+  /** Asks gRPC for as many messages as the window, the byte bound and the prefetch allow. */
+  private void refill() {
+    int ask;
+    synchronized (this) {
+      ask = 0;
+      while (requested < PREFETCH && requested + unreleased < window
+          && (unreleasedBytes < maxUnreleasedBytes || unreleased == 0)) {
+        requested++;
+        ask++;
+      }
+    }
+    ClientCallStreamObserver<SubscribeRequest> out = requests;
+    if (ask > 0 && out != null) {
+      out.request(ask);
+    }
+  }
+
+  /** This call's {@link Receipt}: settling it updates the call's read-ahead and resume accounts. */
+  private final class CallReceipt implements Receipt {
+    private final long slot;
+    private final int bytes;
+    private final AtomicBoolean released = new AtomicBoolean();
+    private final AtomicBoolean settled = new AtomicBoolean();
+
+    private CallReceipt(long slot, int bytes) {
+      this.slot = slot;
+      this.bytes = bytes;
+    }
+
+    @Override
+    public long slot() {
+      return slot;
+    }
+
+    @Override
+    public void release() {
+      if (released.compareAndSet(false, true)) {
+        synchronized (SubscribeStream.this) {
+          unreleased--;
+          unreleasedBytes -= bytes;
+        }
+        refill();
+      }
+    }
+
+    @Override
+    public void settled() {
+      if (settled.compareAndSet(false, true) && slot > 0) {
+        synchronized (SubscribeStream.this) {
+          unsettledBySlot.computeIfPresent(slot, (s, n) -> n == 1 ? null : n - 1);
+        }
+      }
+      release();
+    }
+
+    @Override
+    public void failed(Exception cause) {
+      if (settled.compareAndSet(false, true) && publishFailed.compareAndSet(false, true)) {
+        listener.onPublishFailed(SubscribeStream.this, cause);
+      }
+      release();
+    }
+  }
+
   private final class Observer implements ClientResponseObserver<SubscribeRequest, RawUpdate> {
     @Override
     public void beforeStart(ClientCallStreamObserver<SubscribeRequest> requestStream) {
       requests = requestStream;
-      requestStream.disableAutoRequestWithInitial(window);
+      requestStream.disableAutoRequestWithInitial(0);
     }
 
     @Override
     public void onNext(RawUpdate update) {
-      ClientCallStreamObserver<SubscribeRequest> out = requests;
+      synchronized (SubscribeStream.this) {
+        requested--;
+      }
       SubscribeUpdate.UpdateOneofCase kind = update.message().getUpdateOneofCase();
       if (kind == SubscribeUpdate.UpdateOneofCase.PING || kind == SubscribeUpdate.UpdateOneofCase.PONG) {
         lastPongAtNanos.set(ticker.getAsLong());
-        out.request(1);
+        refill();
         return;
       }
       state.compareAndSet(State.STARTED, State.STREAMING);
       if (kind == SubscribeUpdate.UpdateOneofCase.SLOT
-          && update.message().getFiltersList().contains(dev.geyserpool.gateway.subscription.SubscriptionMerger.POOL_SLOTS_FILTER)) {
+          && update.message().getFiltersList().contains(SubscriptionMerger.POOL_SLOTS_FILTER)) {
         trackContinuity(update.message().getSlot());
       }
       updatesReceived.incrementAndGet();
       lastDataAtNanos.set(ticker.getAsLong());
-      long slot = dev.geyserpool.wire.UpdateIdentity.slotOf(update.message());
+      long slot = UpdateIdentity.slotOf(update.message());
       lastSlot.accumulateAndGet(slot, Math::max);
       if (slot > 0) {
         firstDataSlot.compareAndSet(0, slot);
       }
-      listener.onUpdate(SubscribeStream.this, update, new Release(out));
+      Receipt receipt = new CallReceipt(slot, update.wire().length);
+      synchronized (SubscribeStream.this) {
+        unreleased++;
+        unreleasedBytes += update.wire().length;
+        if (slot > 0) {
+          unsettledBySlot.merge(slot, 1, Integer::sum);
+          firstSeenBySlot.putIfAbsent(slot, update.receivedAtMicros() / 1000);
+        }
+      }
+      listener.onUpdate(SubscribeStream.this, update, receipt);
+      refill();
     }
 
-    private void trackContinuity(dev.geyserpool.proto.geyser.SubscribeUpdateSlot slot) {
+    private void trackContinuity(SubscribeUpdateSlot slot) {
       if (skipped) {
         return;
+      }
+      long from = awaitingFirstStatusFrom;
+      if (from > 0) {
+        awaitingFirstStatusFrom = 0;
+        if (slot.getSlot() > from && slot.hasParent() && slot.getParent() >= from) {
+          // The first slot of a resumed call is past from_slot: those slots are not coming.
+          lastContiguousSlot.set(slot.getSlot());
+          listener.onResumedPastFromSlot(SubscribeStream.this, from, slot.getParent());
+          return;
+        }
       }
       long last = lastContiguousSlot.get();
       if (last == 0 || !slot.hasParent() || slot.getParent() <= last) {
@@ -271,20 +438,8 @@ public final class SubscribeStream {
     }
   }
 
-  /** Asks for one more update, exactly once. */
-  private static final class Release implements Runnable {
-    private final ClientCallStreamObserver<SubscribeRequest> out;
-    private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-
-    Release(ClientCallStreamObserver<SubscribeRequest> out) {
-      this.out = out;
-    }
-
-    @Override
-    public void run() {
-      if (done.compareAndSet(false, true)) {
-        out.request(1);
-      }
-    }
+  /** For tests: the per-slot unsettled counts. */
+  synchronized Map<Long, Integer> unsettledBySlot() {
+    return Map.copyOf(unsettledBySlot);
   }
 }

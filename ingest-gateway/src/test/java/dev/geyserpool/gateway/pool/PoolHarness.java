@@ -78,9 +78,9 @@ final class PoolHarness {
   void dataOnAll(long slot) {
     for (StreamSlot s : pool.slots().values()) {
       if (s.state().isOpen()) {
-        pool.observe(s.id(), s.generation(), now, now, slot, now);
+        pool.observe(s.id(), s.generation(), new CallProgress(now, now, slot, slot, false), now);
         if (s.movingToConnectionId() != null) {
-          pool.observe(s.id(), s.generation() - 1, now, now, slot, now);
+          pool.observe(s.id(), s.generation() - 1, new CallProgress(now, now, slot, slot, false), now);
         }
       }
     }

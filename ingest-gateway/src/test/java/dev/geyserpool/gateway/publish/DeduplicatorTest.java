@@ -3,9 +3,9 @@ package dev.geyserpool.gateway.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.geyserpool.gateway.publish.Deduplicator.Claim;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -15,70 +15,125 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DeduplicatorTest {
   private static final long SLOT = 350_000_000L;
+  private static final String TX = "tx:5VERv8NM";
 
   @Test
-  void identityIsFirstOnlyTheFirstTime() {
+  void firstCopyIsPublishedForEveryMonitorItMatched() {
     Deduplicator dedup = new Deduplicator(300);
 
-    assertThat(dedup.firstTime(SLOT, "tx:5VERv8NM")).isTrue();
-    assertThat(dedup.firstTime(SLOT, "tx:5VERv8NM")).isFalse();
-    assertThat(dedup.firstTime(SLOT, "tx:5VERv8NM")).isFalse();
-    assertThat(dedup.duplicates()).isEqualTo(2);
+    Claim claim = dedup.claim(SLOT, TX, List.of("a", "b"));
+
+    assertThat(claim.publication().monitors()).containsExactlyInAnyOrder("a", "b");
+    assertThat(claim.awaited()).isEmpty();
   }
 
   @Test
-  void otherIdentityInTheSameSlotIsNew() {
+  void copyArrivingWhileTheFirstIsInFlightWaitsForItsOutcome() {
     Deduplicator dedup = new Deduplicator(300);
-    dedup.firstTime(SLOT, "tx:a");
+    Claim first = dedup.claim(SLOT, TX, List.of("a"));
 
-    assertThat(dedup.firstTime(SLOT, "tx:b")).isTrue();
-    assertThat(dedup.duplicates()).isZero();
+    Claim second = dedup.claim(SLOT, TX, List.of("a"));
+
+    assertThat(second.publication()).as("nothing is published twice").isNull();
+    assertThat(second.awaited()).containsExactly(first.publication());
+    AtomicReference<Boolean> heard = new AtomicReference<>();
+    dedup.await(second.awaited().get(0), heard::set);
+    assertThat(heard.get()).as("no outcome before Kafka answers").isNull();
+    dedup.resolve(first.publication(), SLOT, TX, true);
+    assertThat(heard.get()).isTrue();
+  }
+
+  @Test
+  void copyAfterTheAcknowledgementIsAPlainDuplicate() {
+    Deduplicator dedup = new Deduplicator(300);
+    Claim first = dedup.claim(SLOT, TX, List.of("a", "b"));
+    dedup.resolve(first.publication(), SLOT, TX, true);
+
+    Claim again = dedup.claim(SLOT, TX, List.of("b", "a"));
+
+    assertThat(again.duplicate()).isTrue();
+    assertThat(dedup.duplicates()).isEqualTo(1);
+  }
+
+  @Test
+  void refusedPublicationIsWithdrawnSoTheReplayPublishesItAgain() {
+    Deduplicator dedup = new Deduplicator(300);
+    Claim first = dedup.claim(SLOT, TX, List.of("a"));
+    Claim waiting = dedup.claim(SLOT, TX, List.of("a"));
+    AtomicReference<Boolean> heard = new AtomicReference<>();
+    dedup.await(waiting.awaited().get(0), heard::set);
+
+    dedup.resolve(first.publication(), SLOT, TX, false);
+    Claim replay = dedup.claim(SLOT, TX, List.of("a"));
+
+    assertThat(heard.get()).as("the waiting copy fails with it").isFalse();
+    assertThat(replay.publication()).isNotNull();
+    assertThat(replay.publication().monitors()).containsExactly("a");
+  }
+
+  @Test
+  void onlyTheFirstOutcomeCounts() {
+    Deduplicator dedup = new Deduplicator(300);
+    Claim first = dedup.claim(SLOT, TX, List.of("a"));
+    dedup.resolve(first.publication(), SLOT, TX, true);
+
+    dedup.resolve(first.publication(), SLOT, TX, false);
+
+    assertThat(dedup.claim(SLOT, TX, List.of("a")).duplicate()).isTrue();
+  }
+
+  @Test
+  void copyForAnotherMonitorIsPublishedForThatMonitorOnly() {
+    // Two streams of one group matched the same transaction for different monitors.
+    Deduplicator dedup = new Deduplicator(300);
+    Claim first = dedup.claim(SLOT, TX, List.of("a", "b"));
+    dedup.resolve(first.publication(), SLOT, TX, true);
+
+    Claim other = dedup.claim(SLOT, TX, List.of("b", "c"));
+
+    assertThat(other.publication().monitors()).containsExactly("c");
+    assertThat(other.awaited()).isEmpty();
+  }
+
+  @Test
+  void markedPublishedUpdatesAreDuplicates() {
+    Deduplicator dedup = new Deduplicator(300);
+    dedup.markPublished(SLOT, TX, List.of("a", "b"));
+
+    assertThat(dedup.claim(SLOT, TX, List.of("a")).duplicate()).isTrue();
+    assertThat(dedup.claim(SLOT, TX, List.of("c")).publication().monitors()).containsExactly("c");
+    assertThat(dedup.size()).isEqualTo(3);
   }
 
   @Test
   void sameIdentityInAnotherSlotIsNew() {
     Deduplicator dedup = new Deduplicator(300);
-    dedup.firstTime(SLOT, "account:curve");
+    dedup.markPublished(SLOT, "acct:curve", List.of("a"));
 
-    assertThat(dedup.firstTime(SLOT + 1, "account:curve")).isTrue();
-    assertThat(dedup.firstTime(SLOT - 1, "account:curve")).isTrue();
-    assertThat(dedup.duplicates()).isZero();
-    assertThat(dedup.size()).isEqualTo(3);
-  }
-
-  @Test
-  void replayOfAnOlderRememberedSlotIsCaught() {
-    // A resumed stream replays from an earlier slot while newer slots were already published.
-    Deduplicator dedup = new Deduplicator(300);
-    for (long slot = SLOT; slot < SLOT + 10; slot++) {
-      dedup.firstTime(slot, "tx:" + slot);
-    }
-
-    for (long slot = SLOT; slot < SLOT + 10; slot++) {
-      assertThat(dedup.firstTime(slot, "tx:" + slot)).as("replay of slot %d", slot).isFalse();
-    }
-    assertThat(dedup.firstTime(SLOT + 3, "tx:late")).as("unseen update of a remembered slot").isTrue();
-    assertThat(dedup.duplicates()).isEqualTo(10);
+    assertThat(dedup.claim(SLOT + 1, "acct:curve", List.of("a")).publication()).isNotNull();
+    assertThat(dedup.claim(SLOT - 1, "acct:curve", List.of("a")).publication()).isNotNull();
   }
 
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3, 300})
-  void slotJustOutsideTheWindowIsADuplicateAndJustInsideIsNew(int slotsRemembered) {
+  void slotOlderThanTheHorizonIsPublishedUncheckedAndCounted(int slotsRemembered) {
     Deduplicator dedup = new Deduplicator(slotsRemembered);
-    long last = SLOT;
-    dedup.firstTime(last, "tx:newest");
+    dedup.markPublished(SLOT, "tx:newest", List.of("a"));
 
-    // Remembered: (last - slotsRemembered, last]. Anything older may only be a replay.
-    assertThat(dedup.firstTime(last - slotsRemembered, "tx:never-seen")).isFalse();
-    assertThat(dedup.duplicates()).isEqualTo(1);
-    assertThat(dedup.firstTime(last - slotsRemembered + 1, "tx:never-seen")).isTrue();
-    assertThat(dedup.duplicates()).isEqualTo(1);
+    Claim tooOld = dedup.claim(SLOT - slotsRemembered, "tx:old", List.of("a"));
+    Claim justInside = dedup.claim(SLOT - slotsRemembered + 1, "tx:inside", List.of("a"));
+
+    assertThat(tooOld.publication()).as("a loss would be worse than a second copy").isNotNull();
+    assertThat(dedup.beyondHorizon()).isEqualTo(1);
+    assertThat(justInside.publication()).isNotNull();
+    assertThat(dedup.claim(SLOT - slotsRemembered + 1, "tx:inside", List.of("a")).awaited()).hasSize(1);
   }
 
   @ParameterizedTest
@@ -86,64 +141,18 @@ class DeduplicatorTest {
   void remembersExactlyTheLastSlotsRemembered(int slotsRemembered) {
     Deduplicator dedup = new Deduplicator(slotsRemembered);
     for (long slot = SLOT; slot < SLOT + 20; slot++) {
-      dedup.firstTime(slot, "a");
-      dedup.firstTime(slot, "b");
+      dedup.markPublished(slot, "x", List.of("a", "b"));
     }
     long last = SLOT + 19;
 
     assertThat(dedup.size()).isEqualTo(2 * slotsRemembered);
     for (long slot = last - slotsRemembered + 1; slot <= last; slot++) {
-      assertThat(dedup.firstTime(slot, "a")).as("slot %d is remembered", slot).isFalse();
-      assertThat(dedup.firstTime(slot, "c")).as("slot %d takes new identities", slot).isTrue();
+      assertThat(dedup.claim(slot, "x", List.of("a")).duplicate()).as("slot %d is remembered", slot).isTrue();
     }
-    assertThat(dedup.firstTime(last - slotsRemembered, "c")).as("slot fallen out").isFalse();
   }
 
   @Test
-  void newerSlotMovesTheWindowAndForgetsOldSlots() {
-    Deduplicator dedup = new Deduplicator(3);
-    dedup.firstTime(SLOT, "tx:a");
-    dedup.firstTime(SLOT + 1, "tx:b");
-    dedup.firstTime(SLOT + 2, "tx:c");
-    assertThat(dedup.size()).isEqualTo(3);
-
-    dedup.firstTime(SLOT + 3, "tx:d"); // SLOT falls out
-
-    assertThat(dedup.size()).isEqualTo(3);
-    assertThat(dedup.firstTime(SLOT, "tx:other")).isFalse();
-    assertThat(dedup.firstTime(SLOT + 1, "tx:other")).isTrue();
-  }
-
-  @Test
-  void skippedSlotsStillCountTowardsTheWindow() {
-    // The window is measured in slot numbers, not in slots seen: a jump forgets everything older.
-    Deduplicator dedup = new Deduplicator(10);
-    dedup.firstTime(SLOT, "tx:a");
-
-    dedup.firstTime(SLOT + 10, "tx:b");
-
-    assertThat(dedup.size()).isEqualTo(1);
-    assertThat(dedup.firstTime(SLOT, "tx:z")).isFalse();
-    assertThat(dedup.firstTime(SLOT + 1, "tx:z")).isTrue();
-  }
-
-  @Test
-  void duplicatesCountsRepeatsAndTooOldUpdatesButNotFirsts() {
-    Deduplicator dedup = new Deduplicator(5);
-    dedup.firstTime(SLOT, "tx:a");
-    dedup.firstTime(SLOT, "tx:b");
-    dedup.firstTime(SLOT + 10, "tx:c");
-    assertThat(dedup.duplicates()).isZero();
-
-    dedup.firstTime(SLOT + 10, "tx:c"); // repeat
-    dedup.firstTime(SLOT, "tx:a"); // too old
-    dedup.firstTime(SLOT + 9, "tx:d"); // new, in the window
-
-    assertThat(dedup.duplicates()).isEqualTo(2);
-  }
-
-  @Test
-  void concurrentDeliveriesOfTheSameUpdatesYieldEachOnceAsFirst() throws Exception {
+  void concurrentCopiesOfTheSameUpdatesArePublishedOnceEach() throws Exception {
     // The old and the new call of a stream slot deliver the same updates during a move.
     int slots = 64;
     int perSlot = 100;
@@ -161,17 +170,12 @@ class DeduplicatorTest {
     ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(2), r -> new Thread(r, "dedup-test-" + threadNumber.incrementAndGet()));
     try {
-      Future<List<String>> forward = executor.submit(deliver(dedup, order, start));
-      Future<List<String>> backward = executor.submit(deliver(dedup, reversed, start));
+      Future<Integer> forward = executor.submit(deliver(dedup, order, start));
+      Future<Integer> backward = executor.submit(deliver(dedup, reversed, start));
       start.countDown();
-      List<String> firstsA = forward.get(30, TimeUnit.SECONDS);
-      List<String> firstsB = backward.get(30, TimeUnit.SECONDS);
+      int published = forward.get(30, TimeUnit.SECONDS) + backward.get(30, TimeUnit.SECONDS);
 
-      Set<String> all = new HashSet<>(firstsA);
-      all.addAll(firstsB);
-      assertThat(firstsA.size() + firstsB.size()).isEqualTo(slots * perSlot);
-      assertThat(all).hasSize(slots * perSlot);
-      assertThat(dedup.duplicates()).isEqualTo(slots * perSlot);
+      assertThat(published).isEqualTo(slots * perSlot);
       assertThat(dedup.size()).isEqualTo(slots * perSlot);
     } finally {
       executor.shutdownNow();
@@ -179,17 +183,19 @@ class DeduplicatorTest {
     }
   }
 
-  private static Callable<List<String>> deliver(Deduplicator dedup, List<long[]> updates, CountDownLatch start) {
+  private static Callable<Integer> deliver(Deduplicator dedup, List<long[]> updates, CountDownLatch start) {
     return () -> {
       start.await();
-      List<String> firsts = new ArrayList<>();
+      int published = 0;
       for (long[] u : updates) {
         String identity = "tx:" + u[1];
-        if (dedup.firstTime(u[0], identity)) {
-          firsts.add(u[0] + "/" + identity);
+        Claim claim = dedup.claim(u[0], identity, Set.of("m"));
+        if (claim.publication() != null) {
+          published++;
+          dedup.resolve(claim.publication(), u[0], identity, true);
         }
       }
-      return firsts;
+      return published;
     };
   }
 

@@ -31,15 +31,15 @@ class SubscribeStreamFlowControlTest {
         AtomicInteger received = new AtomicInteger();
         AtomicInteger unreleased = new AtomicInteger();
         AtomicInteger maxUnreleased = new AtomicInteger();
-        SubscribeStream stream = new SubscribeStream("flow", channel, WINDOW, Clock.systemUTC(), System::nanoTime,
+        SubscribeStream stream = new SubscribeStream("flow", channel, WINDOW, Long.MAX_VALUE, Clock.systemUTC(), System::nanoTime,
             new SubscribeStream.Listener() {
               @Override
-              public void onUpdate(SubscribeStream s, RawUpdate update, Runnable release) {
+              public void onUpdate(SubscribeStream s, RawUpdate update, Receipt release) {
                 received.incrementAndGet();
                 maxUnreleased.accumulateAndGet(unreleased.incrementAndGet(), Math::max);
                 held.add(() -> {
                   unreleased.decrementAndGet();
-                  release.run();
+                  release.settled();
                 });
               }
 
