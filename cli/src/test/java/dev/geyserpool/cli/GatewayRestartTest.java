@@ -53,9 +53,11 @@ class GatewayRestartTest {
         .fault(new Fault.DropConnections(Duration.ofSeconds(1)))
         .build())) {
       declareMonitor(kafka.bootstrapServers());
-      Path config = writeConfig(dir, sim.target(), kafka.bootstrapServers());
+      Path config = GatewayProcess.writeConfig(dir, "restart-test", sim.target(), "RESTART_TEST_TOKEN",
+          kafka.bootstrapServers(), List.of("maxConnections: 4", "rateLimitWindow: " + WINDOW.toSeconds() + "s",
+              "rateLimitMax: " + LIMIT, "rateLimitSafetyMargin: 1", "backoffMin: 100ms", "backoffMax: 1s"));
 
-      Process first = startGateway(config, token, dir.resolve("first.log"));
+      Process first = GatewayProcess.start(config, "RESTART_TEST_TOKEN", token, dir.resolve("first.log"));
       Process second = null;
       try {
         // Connections dropped every second: the first gateway spends its budget (limit 6 less a margin of 1).
@@ -64,7 +66,7 @@ class GatewayRestartTest {
         long killedAt = System.nanoTime();
         long beforeRestart = sim.audit().totalConnections();
 
-        second = startGateway(config, token, dir.resolve("second.log"));
+        second = GatewayProcess.start(config, "RESTART_TEST_TOKEN", token, dir.resolve("second.log"));
         // Watch a whole window after the kill while the second gateway reconnects after every drop:
         // it may dial only as the first one's attempts leave the window.
         await().atMost(WINDOW.multipliedBy(3)).pollInterval(Duration.ofMillis(250))
@@ -114,35 +116,4 @@ class GatewayRestartTest {
     }
   }
 
-  private static Path writeConfig(Path dir, String target, String bootstrap) throws Exception {
-    Path config = dir.resolve("gateway.yaml");
-    Files.writeString(config, String.join("\n",
-        "upstream:",
-        "  target: " + target,
-        "  tokenEnv: RESTART_TEST_TOKEN",
-        "kafka:",
-        "  bootstrapServers: " + bootstrap,
-        "admin:",
-        "  port: 0",
-        "gatewayId: restart-test",
-        "pool:",
-        "  maxConnections: 4",
-        "  rateLimitWindow: " + WINDOW.toSeconds() + "s",
-        "  rateLimitMax: " + LIMIT,
-        "  rateLimitSafetyMargin: 1",
-        "  backoffMin: 100ms",
-        "  backoffMax: 1s",
-        ""));
-    return config;
-  }
-
-  private static Process startGateway(Path config, String token, Path log) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        GeyserPoolCli.class.getName(), "gateway", "--config", config.toString());
-    builder.environment().put("RESTART_TEST_TOKEN", token);
-    builder.environment().keySet().removeIf(k -> k.startsWith("GEYSERPOOL_"));
-    builder.redirectErrorStream(true).redirectOutput(log.toFile());
-    return builder.start();
-  }
 }

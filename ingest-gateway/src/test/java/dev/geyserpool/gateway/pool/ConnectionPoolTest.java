@@ -273,6 +273,130 @@ class ConnectionPoolTest {
   }
 
   @Test
+  void rotationHandsOverOnlyOnceTheSuccessorDeliveredPastItsFromSlot() {
+    startOneMonitor();
+    StreamSlot slot = onlySlot();
+    String old = slot.connectionId();
+    h.advance(5 * 60 * S);
+    h.dataOnAll(200);
+    List<PoolAction> rotation = h.run();
+    h.readyAll(rotation);
+    OpenStream successor = of(rotation, OpenStream.class).get(0);
+    assertThat(successor.fromSlot()).isEqualTo(200);
+
+    // The successor has started (data and pongs) but is still replaying from_slot itself.
+    h.advance(MS);
+    h.pool.observe(slot.id(), successor.generation(), new CallProgress(h.now, h.now, 200, 200, false), h.now);
+    assertThat(of(h.drain(), CloseStream.class)).as("no handover before it delivered past slot 200").isEmpty();
+    assertThat(slot.connectionId()).isEqualTo(old);
+
+    h.pool.observe(slot.id(), successor.generation(), new CallProgress(h.now, h.now, 201, 201, false), h.now);
+    assertThat(of(h.drain(), CloseStream.class)).singleElement()
+        .satisfies(c -> assertThat(c.generation()).isEqualTo(successor.generation() - 1));
+    assertThat(slot.connectionId()).isEqualTo(successor.connectionId());
+  }
+
+  @Test
+  void theResumePointFollowsThePrimaryCallEvenBackwards() {
+    // An older update Kafka has not acknowledged holds the resume point back: not a maximum.
+    startOneMonitor();
+    StreamSlot slot = onlySlot();
+    h.pool.observe(slot.id(), slot.generation(), new CallProgress(h.now, h.now, 150, 160, false), h.now);
+    h.pool.observe(slot.id(), slot.generation(), new CallProgress(h.now, h.now, 120, 170, false), h.now);
+
+    h.pool.streamFailed(slot.id(), slot.generation(), StreamFailure.RETRYABLE, "Kafka refused an update", h.now);
+    h.advance(10 * S);
+
+    assertThat(of(h.run(), OpenStream.class)).singleElement().satisfies(o -> assertThat(o.fromSlot()).isEqualTo(120));
+  }
+
+  @Test
+  void theWatchdogLeavesAStreamWaitingForKafkaAlone() {
+    startOneMonitor();
+    StreamSlot slot = onlySlot();
+    long heard = h.now;
+    h.pool.observe(slot.id(), slot.generation(), new CallProgress(heard, heard, 100, 100, true), h.now);
+
+    h.advance(2 * 60 * S); // twice the silence timeout, within the TTL
+    assertThat(of(h.run(), CloseConnection.class)).as("backpressure is not a stall").isEmpty();
+
+    h.pool.observe(slot.id(), slot.generation(), new CallProgress(heard, heard, 100, 100, false), h.now);
+    assertThat(of(h.run(), CloseConnection.class)).as("silent and not waiting: a stall").hasSize(1);
+  }
+
+  @Test
+  void noStreamOpensWhileKafkaRefusesRecordsAndTheyResumeWhenItIsBack() {
+    startOneMonitor();
+    StreamSlot slot = onlySlot();
+    h.pool.sinkAvailable(false, h.now);
+    h.pool.streamFailed(slot.id(), slot.generation(), StreamFailure.RETRYABLE, "Kafka refused an update", h.now);
+    h.declare("other", MonitorGroup.LOW);
+
+    h.advance(60 * S);
+    List<PoolAction> waiting = h.run();
+    assertThat(of(waiting, OpenStream.class)).isEmpty();
+    assertThat(of(waiting, Dial.class)).as("no budget spent for nothing").isEmpty();
+
+    h.pool.sinkAvailable(true, h.now);
+    List<PoolAction> back = h.run();
+    assertThat(of(back, OpenStream.class)).hasSize(2)
+        .anySatisfy(o -> assertThat(o.fromSlot()).isEqualTo(100));
+  }
+
+  @Test
+  void aMonitorWhoseCheckpointIsOlderRewindsTheOpenStreamItJoins() {
+    startOneMonitor();
+    StreamSlot slot = onlySlot();
+    int generation = slot.generation();
+
+    h.pool.declare(new MonitorSpec("restored", PoolHarness.key(MonitorGroup.HIGH), 0, 80), h.now);
+    List<PoolAction> actions = h.drain();
+    actions = new java.util.ArrayList<>(actions);
+    actions.addAll(h.run());
+
+    assertThat(of(actions, CloseStream.class)).singleElement()
+        .satisfies(c -> assertThat(c.generation()).isEqualTo(generation));
+    assertThat(of(actions, OpenStream.class)).singleElement().satisfies(o -> {
+      assertThat(o.fromSlot()).isEqualTo(80);
+      assertThat(o.monitors()).contains("pf-price", "restored");
+    });
+  }
+
+  @Test
+  void aMonitorWhoseCheckpointIsNewerJoinsWithoutARewind() {
+    startOneMonitor();
+
+    h.pool.declare(new MonitorSpec("restored", PoolHarness.key(MonitorGroup.HIGH), 0, 150), h.now);
+    h.advance(S);
+    List<PoolAction> actions = h.run();
+
+    assertThat(of(actions, CloseStream.class)).isEmpty();
+    assertThat(of(actions, UpdateFilters.class)).hasSize(1);
+  }
+
+  @Test
+  void theFirstOpenResumesFromTheOldestCheckpointOfItsMonitors() {
+    h.pool.declare(new MonitorSpec("a", PoolHarness.key(MonitorGroup.HIGH), 0, 500), h.now);
+    h.pool.declare(new MonitorSpec("b", PoolHarness.key(MonitorGroup.HIGH), 0, 450), h.now);
+    h.pool.declare(new MonitorSpec("c", PoolHarness.key(MonitorGroup.HIGH), 0, 0), h.now);
+
+    assertThat(of(h.run(), OpenStream.class)).singleElement().satisfies(o -> assertThat(o.fromSlot()).isEqualTo(450));
+  }
+
+  @Test
+  void outOfRangeStartsLiveNextAndCarriesWhereTheGapStarts() {
+    startOneMonitor();
+    StreamSlot slot = onlySlot();
+    h.pool.streamFailed(slot.id(), slot.generation(), StreamFailure.OUT_OF_RANGE, "OUT_OF_RANGE", h.now);
+    h.advance(10 * S);
+
+    assertThat(of(h.run(), OpenStream.class)).singleElement().satisfies(o -> {
+      assertThat(o.fromSlot()).isZero();
+      assertThat(o.gapFromSlot()).isEqualTo(100);
+    });
+  }
+
+  @Test
   void anIdleConnectionIsClosedAfterTheIdleTimeout() {
     startOneMonitor();
     String connection = onlySlot().connectionId();
