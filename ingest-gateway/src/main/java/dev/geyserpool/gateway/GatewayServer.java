@@ -9,6 +9,7 @@ import dev.geyserpool.gateway.config.GatewaySettings;
 import dev.geyserpool.gateway.ledger.ConnectionLedger;
 import dev.geyserpool.gateway.ledger.KafkaDialLedger;
 import dev.geyserpool.gateway.pool.PoolRules;
+import dev.geyserpool.gateway.publish.StreamRecordLimits;
 import dev.geyserpool.gateway.publish.TopicProvisioner;
 import dev.geyserpool.gateway.subscription.StatusPublisher;
 import dev.geyserpool.gateway.subscription.SubscriptionReader;
@@ -62,8 +63,10 @@ public final class GatewayServer implements AutoCloseable {
   public static GatewayServer start(GatewaySettings settings, Consumer<GatewayConfig.Builder> overrides) {
     log.info("Effective configuration:\n{}", settings.effectiveConfig());
     String kafka = settings.kafka().bootstrapServers();
+    int maxInboundMessageBytes = settings.upstream().maxInboundMessageBytes();
+    // Stream topics and the producer take the largest update upstream may send, plus record overhead.
     TopicProvisioner.ensureStreamTopics(kafka, settings.kafka().streamPartitions(), settings.kafka().replicationFactor(),
-        settings.kafka().retention());
+        settings.kafka().retention(), maxInboundMessageBytes);
     TopicProvisioner.ensure(kafka, List.of(
         new NewTopic(Topics.SUBSCRIPTIONS, 1, settings.kafka().replicationFactor())
             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
@@ -80,8 +83,9 @@ public final class GatewayServer implements AutoCloseable {
     GatewayConfig.Builder config = GatewayConfig.builder()
         .upstream(new UpstreamEndpoint(settings.upstream().target(), settings.upstream().tls(),
             settings.resolveToken().map(Secret::of).orElse(Secret.none()),
-            settings.upstream().maxInboundMessageBytes()))
+            maxInboundMessageBytes))
         .kafkaBootstrapServers(kafka)
+        .producerOverrides(StreamRecordLimits.producerConfig(maxInboundMessageBytes))
         .clientId("geyser-gateway-" + settings.gatewayId())
         .gatewayId(settings.gatewayId())
         .poolRules(PoolRules.from(settings.pool()))

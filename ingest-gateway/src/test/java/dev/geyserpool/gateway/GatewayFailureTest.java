@@ -47,7 +47,8 @@ class GatewayFailureTest {
 
   @BeforeAll
   static void topics(KafkaCluster kafka) {
-    TopicProvisioner.ensureStreamTopics(kafka.bootstrapServers(), 1, (short) 1, Duration.ofDays(1));
+    TopicProvisioner.ensureStreamTopics(kafka.bootstrapServers(), 1, (short) 1, Duration.ofDays(1),
+        UpstreamEndpoint.DEFAULT_MAX_INBOUND_BYTES);
   }
 
   private static PoolRules fastRules() {

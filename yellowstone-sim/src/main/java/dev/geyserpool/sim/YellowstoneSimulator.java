@@ -12,6 +12,7 @@ import dev.geyserpool.sim.internal.FaultController;
 import dev.geyserpool.sim.internal.GeyserService;
 import dev.geyserpool.sim.internal.NamedThreadFactory;
 import dev.geyserpool.sim.internal.StreamFaults;
+import dev.geyserpool.sim.traffic.FillerTransactions;
 import dev.geyserpool.sim.traffic.GeneratedTransaction;
 import dev.geyserpool.sim.traffic.PumpTrafficGenerator;
 import io.grpc.Server;
@@ -45,8 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start with {@link #start(SimulatorConfig)}; dial {@link #target()}. In manual mode
  * ({@link SimulatorConfig#manual()}) tests drive the chain: {@link #emitTransaction},
- * {@link #emitAccount}, {@link #generateTraffic(int)} put events in the open slot and
- * {@link #advanceSlot()} closes it. In automatic mode a scheduler does both.
+ * {@link #emitAccount}, {@link #emitFiller(long)} (a big block), {@link #generateTraffic(int)} put
+ * events in the open slot and {@link #advanceSlot()} closes it. In automatic mode a scheduler does
+ * both.
  *
  * <p>Replay: a {@code SubscribeRequest} with {@code from_slot} gets the held events of slots ≥
  * from_slot (the last {@link SimulatorConfig#historySlots()} slots) under its filters and
@@ -239,6 +241,23 @@ public final class YellowstoneSimulator implements AutoCloseable {
   /** Puts an account write in the open slot and offers it to every stream; returns the event. */
   public AccountUpdate emitAccount(SubscribeUpdateAccountInfo info) {
     return hub.emitAccount(info);
+  }
+
+  /**
+   * Puts filler transactions holding at least {@code bytes} (wire size) in the open slot, so the
+   * block the next {@link #advanceSlot()} closes is at least that big, as mainnet blocks reach
+   * 24 MB. Each filler carries 1 KiB of random data (see {@link FillerTransactions}), random from
+   * the seed and the open slot; streams whose filters match them get them as transactions too.
+   * Returns the events in block order.
+   */
+  public List<TransactionUpdate> emitFiller(long bytes) {
+    List<SubscribeUpdateTransactionInfo> filler =
+        FillerTransactions.atLeast(bytes, config.seed() * 31 + hub.view().openSlot());
+    List<TransactionUpdate> events = new ArrayList<>(filler.size());
+    for (SubscribeUpdateTransactionInfo info : filler) {
+      events.add(hub.emitTransaction(info));
+    }
+    return events;
   }
 
   /**

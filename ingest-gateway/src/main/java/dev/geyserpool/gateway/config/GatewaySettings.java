@@ -48,7 +48,9 @@ public final class GatewaySettings {
    * @param tls TLS (real providers) or plaintext (the simulator on loopback)
    * @param tokenEnv the environment variable holding the {@code x-token}; empty for none
    * @param tokenFile the file holding the {@code x-token}, read when the env var is unset; empty for none
-   * @param maxInboundMessageBytes the largest update accepted; Yellowstone blocks reach 24 MB
+   * @param maxInboundMessageBytes the largest update accepted; Yellowstone blocks reach 24 MB. Stream
+   *     topics and the producer take records of this plus 1 MiB (see
+   *     {@link dev.geyserpool.gateway.publish.StreamRecordLimits})
    * @param maxAccountsPerFilter the provider's limit on pubkeys in one accounts filter (0: none
    *     known); a declaration over it is refused before it reaches the provider, which would end
    *     the whole shared stream

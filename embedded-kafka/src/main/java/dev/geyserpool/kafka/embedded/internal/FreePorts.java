@@ -3,19 +3,41 @@ package dev.geyserpool.kafka.embedded.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
- * Asks the kernel for free loopback ports by binding port 0 and closing again.
+ * Asks the kernel for free loopback ports by binding port 0 and closing again, and whether chosen
+ * ports can be bound.
  *
  * <p>Another process may take a port between the close and Kafka's bind; {@code EmbeddedKafkaBroker}
- * retries start-up with fresh ports when that happens. Threading: stateless.
+ * retries start-up with fresh ports (or, on chosen ports, the same ones) when that happens.
+ * Threading: stateless.
  */
 public final class FreePorts {
 
     private FreePorts() {}
+
+    /**
+     * Returns the first of {@code ports} that cannot be bound on {@link KRaftNodeConfig#HOST} now,
+     * empty when each can. Binds as Kafka's listeners do, with {@code SO_REUSEADDR}, so connections
+     * of a closed listener lingering in TIME_WAIT do not count as use; a listening socket does, and
+     * so may an outgoing connection that the kernel gave the port as its local one.
+     */
+    public static OptionalInt firstInUse(int... ports) {
+        for (int port : ports) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(KRaftNodeConfig.HOST, port), 1);
+            } catch (IOException e) {
+                return OptionalInt.of(port);
+            }
+        }
+        return OptionalInt.empty();
+    }
 
     /** Returns {@code count} distinct ports free on 127.0.0.1 at the time of the call. */
     public static int[] pick(int count) {

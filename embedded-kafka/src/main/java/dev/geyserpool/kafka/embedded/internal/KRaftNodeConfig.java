@@ -64,6 +64,10 @@ public final class KRaftNodeConfig {
         // The log cleaner allocates this buffer up front (128 MiB by default); 16 MiB still fits
         // some 600k keys per cleaning pass.
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
+        // Record sizes keep Kafka's defaults on purpose (message.max.bytes about 1 MB per batch for
+        // topics without their own max.message.bytes, socket.request.max.bytes 100 MiB per request):
+        // a topic for bigger records must say so itself, as on a production cluster, or tests would
+        // hide that it does not. replica.fetch.max.bytes is moot: the one node has no followers.
 
         overrides.forEach(p::put);
         return p;
