@@ -75,7 +75,7 @@ class GatewayCrashRestartTest {
               .addAccountInclude(PumpExampleMonitor.PUMP_PROGRAM).setVote(false).setFailed(false).build())
           .build();
       declare(kafka.bootstrapServers(), monitor, filters);
-      TopicReader topic = new TopicReader(kafka.bootstrapServers(), monitor);
+      StreamTopicReader topic = new StreamTopicReader(kafka.bootstrapServers(), monitor);
       Path config = GatewayProcess.writeConfig(dir, "crash-test", sim.target(), TOKEN_ENV, kafka.bootstrapServers(),
           List.of("maxConnections: 4", "backoffMin: 100ms", "backoffMax: 1s"));
       Process first = GatewayProcess.start(config, TOKEN_ENV, token, dir.resolve("first.log"));
@@ -96,26 +96,13 @@ class GatewayCrashRestartTest {
         long until = restartedAt + 40;
 
         // Every pump transaction of slots (firstSlot, until] reached the topic once.
-        List<String> generated = new ArrayList<>();
-        for (SubscribeUpdate u : sim.generated().matching(filters)) {
-          long slot = UpdateIdentity.slotOf(u);
-          if (slot > firstSlot && slot <= until) {
-            generated.add(UpdateIdentity.of(u).orElseThrow());
-          }
-        }
+        List<String> generated = StreamTopicReader.generated(sim, filters, firstSlot, until);
         await().atMost(Duration.ofSeconds(30)).until(() -> topic.poll()
             && generated.stream().allMatch(topic.seen()::containsKey));
         topic.poll();
-        Map<String, AtomicInteger> seen = new TreeMap<>();
-        topic.seen().forEach((id, n) -> {
-          if (topic.slotOf(id) > firstSlot && topic.slotOf(id) <= until) {
-            seen.put(id, n);
-          }
-        });
-        DeliveryReport report = DeliveryReport.compare(generated, seen);
+        DeliveryReport report = topic.report(generated, firstSlot, until);
         assertThat(generated).as("updates generated around the kill").hasSizeGreaterThan(100);
-        assertThat(report.lost()).as("lost (%s; first %s)", report,
-            DeliveryReport.lostIdentities(generated, seen, 5)).isZero();
+        assertThat(report.lost()).as("lost (%s; first %s)", report, topic.missing(generated)).isZero();
         assertThat(report.duplicated()).as("doubled in the topic (%s)", report).isZero();
         assertThat(report.unexpected()).as("never generated (%s)", report).isZero();
         assertThat(topic.gapRecords()).as("gap records: the provider still held every slot").isZero();
@@ -126,85 +113,6 @@ class GatewayCrashRestartTest {
         }
         topic.close();
         remove(kafka.bootstrapServers(), monitor);
-      }
-    }
-  }
-
-  /** Follows the high group's transaction topic from its current end, for one monitor's records. */
-  private static final class TopicReader implements AutoCloseable {
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final String monitor;
-    private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
-    private final Map<String, Long> slots = new ConcurrentHashMap<>();
-    private final AtomicLong firstSlot = new AtomicLong();
-    private final AtomicLong lastSlot = new AtomicLong();
-    private final AtomicInteger gaps = new AtomicInteger();
-    private final AtomicBoolean closed = new AtomicBoolean();
-
-    TopicReader(String bootstrap, String monitor) {
-      this.monitor = monitor;
-      String topic = Topics.stream(MonitorGroup.HIGH, UpdateKind.TRANSACTIONS);
-      TopicProvisioner.ensureStreamTopics(bootstrap, 3, (short) 1, Duration.ofDays(1));
-      Properties props = new Properties();
-      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
-      partitions.forEach(consumer::position);
-    }
-
-    /** Reads what arrived; always true, for use in await conditions. */
-    synchronized boolean poll() throws Exception {
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        Header monitors = r.headers().lastHeader(RecordHeaders.MONITORS);
-        if (monitors == null || !RecordHeaders.list(monitors.value()).contains(monitor)) {
-          continue;
-        }
-        if (r.headers().lastHeader(RecordHeaders.RECORD_TYPE) != null) {
-          gaps.incrementAndGet();
-          continue;
-        }
-        SubscribeUpdate u = SubscribeUpdate.parseFrom(r.value());
-        if (u.getFiltersList().stream().noneMatch(f -> FilterNames.monitorOf(f).orElse("").equals(monitor))) {
-          continue;
-        }
-        String id = UpdateIdentity.of(u).orElseThrow();
-        long slot = UpdateIdentity.slotOf(u);
-        seen.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-        slots.put(id, slot);
-        firstSlot.compareAndSet(0, slot);
-        lastSlot.accumulateAndGet(slot, Math::max);
-      }
-      return true;
-    }
-
-    long firstSlot() {
-      return firstSlot.get();
-    }
-
-    long lastSlot() {
-      return lastSlot.get();
-    }
-
-    long slotOf(String id) {
-      return slots.getOrDefault(id, 0L);
-    }
-
-    Map<String, AtomicInteger> seen() {
-      return seen;
-    }
-
-    int gapRecords() {
-      return gaps.get();
-    }
-
-    @Override
-    public synchronized void close() {
-      if (closed.compareAndSet(false, true)) {
-        consumer.close();
       }
     }
   }

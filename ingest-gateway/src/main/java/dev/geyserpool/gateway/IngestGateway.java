@@ -201,7 +201,8 @@ public final class IngestGateway implements AutoCloseable {
       Consumer<PoolEvent> events, MonitorStatusListener statuses) {
     log.info("Starting ingest gateway: {}", config);
     IngestGateway gateway = new IngestGateway(
-        config, KafkaPublisher.create(config.kafkaBootstrapServers(), config.clientId(), config.producerOverrides()),
+        config, KafkaPublisher.create(config.kafkaBootstrapServers(), config.clientId(),
+            config.upstream().maxInboundMessageBytes(), config.producerOverrides()),
         ledger, checkpoints, events, statuses);
     gateway.control.execute(gateway::tick);
     return gateway;

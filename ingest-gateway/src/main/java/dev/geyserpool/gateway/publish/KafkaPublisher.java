@@ -51,8 +51,12 @@ public final class KafkaPublisher implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
   }
 
-  /** A publisher with its own idempotent producer to {@code bootstrapServers}. */
-  public static KafkaPublisher create(String bootstrapServers, String clientId, Map<String, Object> overrides) {
+  /**
+   * A publisher with its own idempotent producer to {@code bootstrapServers}, sized for the
+   * largest update the gateway accepts from upstream ({@link StreamRecordLimits}).
+   */
+  public static KafkaPublisher create(String bootstrapServers, String clientId, int maxInboundMessageBytes,
+      Map<String, Object> overrides) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -60,8 +64,8 @@ public final class KafkaPublisher implements AutoCloseable {
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    // Blocks reach 24 MB upstream; let a whole one through.
-    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 32 * 1024 * 1024);
+    // Blocks reach 24 MB upstream: any update gRPC accepted must fit in one record.
+    props.putAll(StreamRecordLimits.producerConfig(maxInboundMessageBytes));
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(2).toMillis());
     // The publisher thread may wait for buffer space; the gRPC reader never does (flow control).
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
