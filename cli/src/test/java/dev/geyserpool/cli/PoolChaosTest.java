@@ -98,7 +98,7 @@ class PoolChaosTest {
         DeliveryReport report = DeliveryReport.compare(system.generatedIdentities(specs.get(i).filters(), fromSlot, untilSlot),
             collectors.get(i).seen);
         assertThat(report.generated()).as("updates generated for %s", specs.get(i).id()).isPositive();
-        assertThat(report).as("delivery to %s", specs.get(i).id())
+        assertThat(report).as("delivery to %s (duplicates: %s)", specs.get(i).id(), collectors.get(i).duplicates())
             .isEqualTo(new DeliveryReport(report.generated(), report.generated(), 0, 0, 0));
         assertThat(collectors.get(i).gaps).as("gaps seen by %s", specs.get(i).id()).hasValue(0);
       }
@@ -151,10 +151,21 @@ class PoolChaosTest {
     volatile long fromSlot = Long.MAX_VALUE;
     volatile long untilSlot = Long.MAX_VALUE;
 
+    /** Where each identity was read: two places mean the topic holds it twice, one place a redelivery. */
+    final Map<String, List<String>> readAt = new ConcurrentHashMap<>();
+
     private void count(dev.geyserpool.sdk.UpdateContext context) {
       if (context.slot() >= fromSlot && context.slot() <= untilSlot) {
         seen.computeIfAbsent(context.identity(), k -> new AtomicInteger()).incrementAndGet();
+        readAt.computeIfAbsent(context.identity(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+            .add(context.topic() + "-" + context.partition() + "@" + context.offset() + "(slot " + context.slot() + ")");
       }
+    }
+
+    /** Up to five identities delivered more than once, with where each copy was read. */
+    String duplicates() {
+      return readAt.entrySet().stream().filter(e -> e.getValue().size() > 1).limit(5)
+          .map(e -> e.getKey() + "=" + e.getValue()).toList().toString();
     }
 
     @Override

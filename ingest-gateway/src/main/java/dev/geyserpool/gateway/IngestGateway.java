@@ -147,8 +147,9 @@ public final class IngestGateway implements AutoCloseable {
     this.router = new UpdateRouter(publisher, () -> snapshot, config.dedupSlots(), Math.min(capacity, 1 << 20));
     this.gapReporter = new GapReporter(publisher, this::onControlAsync, io, config.clock(), config.gatewayId(), events,
         statuses);
-    checkpointByMonitor.putAll(checkpoints.restored());
-    seedDedup(checkpoints.restored());
+    Map<String, StreamCheckpoint> restored = usable(checkpoints.restored(), config.upstream().target());
+    checkpointByMonitor.putAll(restored);
+    seedDedup(restored);
     this.stats = buildPoolStats();
   }
 
@@ -158,6 +159,20 @@ public final class IngestGateway implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /** The checkpoints written against {@code target}; the others are logged and left alone. */
+  private static Map<String, StreamCheckpoint> usable(Map<String, StreamCheckpoint> restored, String target) {
+    Map<String, StreamCheckpoint> out = new HashMap<>();
+    restored.forEach((monitor, c) -> {
+      if (target.equals(c.getUpstreamTarget())) {
+        out.put(monitor, c);
+      } else {
+        log.info("Not resuming monitor {} from its checkpoint (slot {}): it was written against upstream '{}', this "
+            + "gateway reads '{}'", monitor, c.getResumeFromSlot(), c.getUpstreamTarget(), target);
+      }
+    });
+    return out;
   }
 
   /**
@@ -435,6 +450,7 @@ public final class IngestGateway implements AutoCloseable {
             .setFirstSeenAtEpochMillis(point.firstSeenAtEpochMillis() > 0 ? point.firstSeenAtEpochMillis() : nowMillis)
             .setStreamId(slot.id())
             .setGatewayId(config.gatewayId())
+            .setUpstreamTarget(config.upstream().target())
             .build());
         checkpointedThisRun.add(monitor);
         changed = true;

@@ -125,7 +125,12 @@ public final class UpdateRouter {
         parts.add(new Part(topic, matched.keySet(), flatten(matched, matched.keySet()), null, null));
         return;
       }
+      long beyond = dedup.beyondHorizon();
       Claim claim = dedup.claim(slot, identity, matched.keySet());
+      if (dedup.beyondHorizon() > beyond && beyond % 1000 == 0) {
+        log.warn("update {} of slot {} for {} is older than the {} slots the dedup remembers: published unchecked "
+            + "({} so far)", identity, slot, matched.keySet(), dedupSlots, beyond + 1);
+      }
       if (claim.publication() != null) {
         Set<String> fresh = claim.publication().monitors();
         parts.add(new Part(topic, fresh, flatten(matched, fresh), dedup, claim.publication()));

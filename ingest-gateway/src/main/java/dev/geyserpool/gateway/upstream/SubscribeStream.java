@@ -126,6 +126,8 @@ public final class SubscribeStream {
   private int requested;
   private int unreleased;
   private long unreleasedBytes;
+  /** A running mean of update sizes: how many more fit under the byte bound. */
+  private long meanUpdateBytes = 1024;
   /** Per slot, updates handed out and not yet settled (Kafka has not acknowledged them). */
   private final TreeMap<Long, Integer> unsettledBySlot = new TreeMap<>();
   /** Per slot, when its first update arrived (epoch millis), for slots not below the resume point. */
@@ -135,8 +137,9 @@ public final class SubscribeStream {
    * @param id a name for logs and stats
    * @param channel an authenticated channel to the endpoint
    * @param window how many updates may be unreleased at once (the read-ahead bound)
-   * @param maxUnreleasedBytes how many bytes of updates may be unreleased before reads pause; one
-   *     update larger than this is still read when nothing else is held
+   * @param maxUnreleasedBytes how many bytes of updates may be unreleased before reads pause (what
+   *     is asked of gRPC ahead counts at the mean update size); one update larger than this is
+   *     still read when nothing else is held
    */
   public SubscribeStream(String id, Channel channel, int window, long maxUnreleasedBytes, Clock clock,
       LongSupplier ticker, Listener listener) {
@@ -300,7 +303,8 @@ public final class SubscribeStream {
     synchronized (this) {
       ask = 0;
       while (requested < PREFETCH && requested + unreleased < window
-          && (unreleasedBytes < maxUnreleasedBytes || unreleased == 0)) {
+          && (unreleasedBytes + (requested + 1) * meanUpdateBytes <= maxUnreleasedBytes
+              || (unreleased == 0 && requested == 0))) {
         requested++;
         ask++;
       }
@@ -392,6 +396,7 @@ public final class SubscribeStream {
       synchronized (SubscribeStream.this) {
         unreleased++;
         unreleasedBytes += update.wire().length;
+        meanUpdateBytes = Math.max(1, (meanUpdateBytes * 7 + update.wire().length) / 8);
         if (slot > 0) {
           unsettledBySlot.merge(slot, 1, Integer::sum);
           firstSeenBySlot.putIfAbsent(slot, update.receivedAtMicros() / 1000);
@@ -412,6 +417,13 @@ public final class SubscribeStream {
           // The first slot of a resumed call is past from_slot: those slots are not coming.
           lastContiguousSlot.set(slot.getSlot());
           listener.onResumedPastFromSlot(SubscribeStream.this, from, slot.getParent());
+          return;
+        }
+        if (slot.getSlot() < from - 1) {
+          // from_slot lies ahead of the provider (it streams live until then): nothing before
+          // from_slot was seen, so the resume point must not claim it.
+          startedFromSlot = 0;
+          lastContiguousSlot.set(slot.getSlot());
           return;
         }
       }
