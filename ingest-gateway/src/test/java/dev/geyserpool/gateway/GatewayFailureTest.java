@@ -128,12 +128,13 @@ class GatewayFailureTest {
 
       await().atMost(Duration.ofSeconds(20)).until(() -> gateway.poolStats().totalStreams() == 1 && gateway.gaps() > 0);
       // Resuming can race the provider's moving window; each retry reports only what it adds.
+      int reported = (int) gateway.gaps();
       List<GapRecord> gaps = new ArrayList<>();
       for (ConsumerRecord<String, byte[]> r : readUntil(kafka, Topics.stream(MonitorGroup.HIGH, UpdateKind.TRANSACTIONS),
-          "gap-watch", (int) gateway.gaps())) {
+          "gap-watch", reported)) {
         gaps.add(GapRecord.parseFrom(r.value()));
       }
-      assertThat(gaps).hasSize((int) gateway.gaps());
+      assertThat(gaps).hasSizeGreaterThanOrEqualTo(reported);
       gaps.sort(java.util.Comparator.comparingLong(GapRecord::getFromSlot));
       assertThat(gaps.get(0).getFromSlot()).isLessThanOrEqualTo(outageFrom).isGreaterThan(seen - 5);
       for (int i = 1; i < gaps.size(); i++) {
@@ -143,6 +144,68 @@ class GatewayFailureTest {
       GapRecord last = gaps.get(gaps.size() - 1);
       assertThat(last.getToSlot()).isGreaterThan(outageFrom + 80 - 40);
       assertThat(gaps).allSatisfy(g -> assertThat(g.getMonitorIdsList()).containsExactly("gap-watch"));
+    }
+  }
+
+  @Test
+  void aFromSlotTheProviderRefusesAsOutOfRangeIsReportedAsAGapAndTheStreamGoesLive(KafkaCluster kafka)
+      throws Exception {
+    // No SubscribeReplayInfo: the gateway learns only from OUT_OF_RANGE that the slots are gone.
+    try (YellowstoneSimulator sim = YellowstoneSimulator.start(SimulatorConfig.builder()
+        .slotInterval(Duration.ofMillis(50)).historySlots(40).trafficRate(0).replayInfo(false).build());
+        IngestGateway gateway = gateway(kafka, sim)) {
+      gateway.declare(monitor("gap-out-of-range", SubscribeRequest.newBuilder()
+          .putTransactions("all", SubscribeRequestFilterTransactions.getDefaultInstance())
+          .build()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> sim.audit().streamsOpen() == 1);
+      long seen = sim.currentSlot();
+      await().atMost(Duration.ofSeconds(10)).until(() -> sim.currentSlot() > seen + 5);
+
+      sim.rejectNewConnections(true);
+      sim.dropConnections();
+      long outageFrom = sim.currentSlot();
+      await().atMost(Duration.ofSeconds(10)).until(() -> sim.currentSlot() > outageFrom + 80);
+      sim.rejectNewConnections(false);
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> gateway.poolStats().totalStreams() == 1 && gateway.gaps() > 0);
+      long opened = sim.audit().streamsOpened();
+      GapRecord gap = GapRecord.parseFrom(readUntil(kafka, Topics.stream(MonitorGroup.HIGH, UpdateKind.TRANSACTIONS),
+          "gap-out-of-range", 1).get(0).value());
+      assertThat(gap.getFromSlot()).isLessThanOrEqualTo(outageFrom).isGreaterThan(seen - 5);
+      assertThat(gap.getToSlot()).isGreaterThan(outageFrom + 80 - 40);
+      long now = sim.currentSlot();
+      await().atMost(Duration.ofSeconds(10)).until(() -> sim.currentSlot() > now + 20);
+      assertThat(sim.audit().streamsOpened()).as("live again, not retrying the refused slot").isEqualTo(opened);
+    }
+  }
+
+  @Test
+  void aProviderThatIgnoresFromSlotGetsTheGapReportedInsteadOfARetryLoop(KafkaCluster kafka) throws Exception {
+    try (YellowstoneSimulator sim = YellowstoneSimulator.start(SimulatorConfig.builder()
+        .slotInterval(Duration.ofMillis(50)).trafficRate(0).replayInfo(false).honorsFromSlot(false).build());
+        IngestGateway gateway = gateway(kafka, sim)) {
+      gateway.declare(monitor("gap-ignored-from-slot", SubscribeRequest.newBuilder()
+          .putTransactions("all", SubscribeRequestFilterTransactions.getDefaultInstance())
+          .build()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> sim.audit().streamsOpen() == 1);
+      long seen = sim.currentSlot();
+      await().atMost(Duration.ofSeconds(10)).until(() -> sim.currentSlot() > seen + 5);
+
+      sim.rejectNewConnections(true);
+      sim.dropConnections();
+      long outageFrom = sim.currentSlot();
+      await().atMost(Duration.ofSeconds(10)).until(() -> sim.currentSlot() > outageFrom + 20);
+      sim.rejectNewConnections(false);
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> gateway.poolStats().totalStreams() == 1 && gateway.gaps() > 0);
+      GapRecord gap = GapRecord.parseFrom(readUntil(kafka, Topics.stream(MonitorGroup.HIGH, UpdateKind.TRANSACTIONS),
+          "gap-ignored-from-slot", 1).get(0).value());
+      assertThat(gap.getFromSlot()).isLessThanOrEqualTo(outageFrom).isGreaterThan(seen - 5);
+      assertThat(gap.getToSlot()).isGreaterThanOrEqualTo(outageFrom + 20);
+      long opened = sim.audit().streamsOpened();
+      long now = sim.currentSlot();
+      await().atMost(Duration.ofSeconds(10)).until(() -> sim.currentSlot() > now + 20);
+      assertThat(sim.audit().streamsOpened()).as("the stream goes on; it does not retry the slot").isEqualTo(opened);
     }
   }
 

@@ -49,6 +49,8 @@ public final class SimulatorConfig {
   private final int streamQueueCapacity;
   private final int generatedLogCapacity;
   private final int historySlots;
+  private final boolean replayInfo;
+  private final boolean honorsFromSlot;
   private final long firstSlot;
   private final List<Fault> faults;
 
@@ -70,6 +72,8 @@ public final class SimulatorConfig {
     this.streamQueueCapacity = b.streamQueueCapacity;
     this.generatedLogCapacity = b.generatedLogCapacity;
     this.historySlots = b.historySlots;
+    this.replayInfo = b.replayInfo;
+    this.honorsFromSlot = b.honorsFromSlot;
     this.firstSlot = b.firstSlot;
     this.faults = List.copyOf(b.faults);
   }
@@ -98,6 +102,8 @@ public final class SimulatorConfig {
     b.streamQueueCapacity = streamQueueCapacity;
     b.generatedLogCapacity = generatedLogCapacity;
     b.historySlots = historySlots;
+    b.replayInfo = replayInfo;
+    b.honorsFromSlot = honorsFromSlot;
     b.firstSlot = firstSlot;
     b.faults.addAll(faults);
     return b;
@@ -199,6 +205,22 @@ public final class SimulatorConfig {
     return historySlots;
   }
 
+  /**
+   * Whether {@code SubscribeReplayInfo} is served (true by default); false answers UNIMPLEMENTED,
+   * as providers without a replay buffer do.
+   */
+  public boolean replayInfo() {
+    return replayInfo;
+  }
+
+  /**
+   * Whether {@code from_slot} is honoured (true by default); false streams live from now, as a
+   * provider that ignores the field does.
+   */
+  public boolean honorsFromSlot() {
+    return honorsFromSlot;
+  }
+
   /** The slot open when the simulator starts. */
   public long firstSlot() {
     return firstSlot;
@@ -241,6 +263,8 @@ public final class SimulatorConfig {
     private int streamQueueCapacity = 50_000;
     private int generatedLogCapacity = 1_000_000;
     private int historySlots = 150;
+    private boolean replayInfo = true;
+    private boolean honorsFromSlot = true;
     private long firstSlot = 350_000_000L;
     private final List<Fault> faults = new ArrayList<>();
 
@@ -325,6 +349,18 @@ public final class SimulatorConfig {
 
     public Builder generatedLogCapacity(int generatedLogCapacity) {
       this.generatedLogCapacity = generatedLogCapacity;
+      return this;
+    }
+
+    /** Serve {@code SubscribeReplayInfo}, or answer UNIMPLEMENTED. */
+    public Builder replayInfo(boolean served) {
+      this.replayInfo = served;
+      return this;
+    }
+
+    /** Honour {@code from_slot}, or ignore it and stream live. */
+    public Builder honorsFromSlot(boolean honors) {
+      this.honorsFromSlot = honors;
       return this;
     }
 

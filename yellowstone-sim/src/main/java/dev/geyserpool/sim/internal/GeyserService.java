@@ -92,6 +92,11 @@ public final class GeyserService extends GeyserGrpc.GeyserImplBase {
   @Override
   public void subscribeReplayInfo(
       SubscribeReplayInfoRequest request, StreamObserver<SubscribeReplayInfoResponse> observer) {
+    if (!hub.config().replayInfo()) {
+      observer.onError(Status.UNIMPLEMENTED.withDescription("SubscribeReplayInfo is not supported by this provider")
+          .asRuntimeException());
+      return;
+    }
     long first = hub.view().firstAvailable();
     SubscribeReplayInfoResponse.Builder r = SubscribeReplayInfoResponse.newBuilder();
     if (first >= 0) {

@@ -235,7 +235,7 @@ public final class SubscribeStream implements StreamObserver<SubscribeRequest> {
         fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
         return;
       }
-      if (request.hasFromSlot()) {
+      if (request.hasFromSlot() && hub.config().honorsFromSlot()) {
         Status refused = hub.replay(this, compiled, request.getFromSlot());
         if (refused != null) {
           fail(refused);
