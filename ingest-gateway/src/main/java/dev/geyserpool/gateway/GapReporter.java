@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  */
 final class GapReporter {
   private static final Logger log = LoggerFactory.getLogger(GapReporter.class);
-  private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+  static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
+  private final Duration firstRetry;
 
   private final KafkaPublisher publisher;
   private final Executor control;
@@ -52,8 +54,10 @@ final class GapReporter {
   /** Per stream slot, the first slots of gaps whose records Kafka does not hold yet. */
   private final Map<String, TreeMap<Long, Integer>> unacknowledged = new HashMap<>();
 
+  /** @param firstRetry how long after a refusal the record is sent again (doubling up to 30 s) */
   GapReporter(KafkaPublisher publisher, Executor control, ScheduledExecutorService retries, Clock clock,
-      String gatewayId, Consumer<PoolEvent> events, MonitorStatusListener statuses) {
+      String gatewayId, Consumer<PoolEvent> events, MonitorStatusListener statuses, Duration firstRetry) {
+    this.firstRetry = firstRetry;
     this.publisher = publisher;
     this.control = control;
     this.retries = retries;
@@ -86,7 +90,7 @@ final class GapReporter {
     unacknowledged.computeIfAbsent(slotId, s -> new TreeMap<>()).merge(first, 1, Integer::sum);
     AtomicInteger remaining = new AtomicInteger(topics.size());
     for (String topic : topics) {
-      send(gap, topic, monitors, FIRST_RETRY, () -> {
+      send(gap, topic, monitors, firstRetry, () -> {
         if (remaining.decrementAndGet() == 0) {
           control.execute(() -> acknowledged(slotId, first));
         }

@@ -146,7 +146,7 @@ public final class IngestGateway implements AutoCloseable {
     int capacity = config.streamWindow() * config.poolRules().maxConnections() * config.poolRules().maxStreamsPerConnection();
     this.router = new UpdateRouter(publisher, () -> snapshot, config.dedupSlots(), Math.min(capacity, 1 << 20));
     this.gapReporter = new GapReporter(publisher, this::onControlAsync, io, config.clock(), config.gatewayId(), events,
-        statuses);
+        statuses, GapReporter.FIRST_RETRY);
     Map<String, StreamCheckpoint> restored = usable(checkpoints.restored(), config.upstream().target());
     checkpointByMonitor.putAll(restored);
     seedDedup(restored);

@@ -62,8 +62,13 @@ public final class SubscriptionReader implements AutoCloseable {
       Consumer<String> onRemoved, BiConsumer<String, String> onRejected) {
     SubscriptionReader reader = new SubscriptionReader(bootstrapServers, Topics.SUBSCRIPTIONS, onDeclared, onRemoved,
         onRejected);
-    reader.thread.start();
+    reader.startReading();
     return reader;
+  }
+
+  /** Starts the reading thread (once). */
+  public void startReading() {
+    thread.start();
   }
 
   private void run(Consumer<MonitorDeclaration> onDeclared, Consumer<String> onRemoved,
