@@ -21,6 +21,7 @@ public final class GatewayConfig {
   private final String gatewayId;
   private final int dedupSlots;
   private final long streamWindowBytes;
+  private final GatewayTimings timings;
   private final java.time.Duration checkpointInterval;
   private final int providerMaxAccountsPerFilter;
 
@@ -36,6 +37,7 @@ public final class GatewayConfig {
     this.gatewayId = b.gatewayId;
     this.dedupSlots = b.dedupSlots;
     this.streamWindowBytes = b.streamWindowBytes;
+    this.timings = b.timings;
     this.checkpointInterval = b.checkpointInterval;
     this.providerMaxAccountsPerFilter = b.providerMaxAccountsPerFilter;
     validate();
@@ -119,6 +121,11 @@ public final class GatewayConfig {
     return streamWindowBytes;
   }
 
+  /** Where measured durations go (the admin metrics' timers). */
+  public GatewayTimings timings() {
+    return timings;
+  }
+
   /** How often changed stream checkpoints are written. */
   public java.time.Duration checkpointInterval() {
     return checkpointInterval;
@@ -150,6 +157,13 @@ public final class GatewayConfig {
     private int dedupSlots = 300;
     private int providerMaxAccountsPerFilter;
     private long streamWindowBytes = 64L * 1024 * 1024;
+    private GatewayTimings timings = GatewayTimings.none();
+
+    /** Where measured durations go; nowhere by default. */
+    public Builder timings(GatewayTimings timings) {
+      this.timings = java.util.Objects.requireNonNull(timings, "timings");
+      return this;
+    }
     private java.time.Duration checkpointInterval = java.time.Duration.ofSeconds(1);
 
     /** Bytes of unpublished updates one stream may hold before its reads pause; 64 MiB by default. */

@@ -93,12 +93,19 @@ public final class GatewayServer implements AutoCloseable {
         .dedupSlots(settings.pool().dedupSlots())
         .providerMaxAccountsPerFilter(settings.upstream().maxAccountsPerFilter())
         .clock(clock);
+    // The meters exist before the gateway, so its timers record from its first dial on.
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    java.util.concurrent.atomic.AtomicReference<IngestGateway> started = new java.util.concurrent.atomic.AtomicReference<>();
+    PoolMetrics metrics = PoolMetrics.bind(registry, () -> started.get() == null
+        ? PoolStats.empty(clock.instant()) : started.get().poolStats());
+    config.timings(metrics);
     overrides.accept(config);
     StatusPublisher statuses = new StatusPublisher(kafka, settings.gatewayId(), clock);
     GatewayConfig built = config.build();
     KafkaCheckpointStore checkpoints = KafkaCheckpointStore.open(kafka, settings.kafka().replicationFactor(),
         settings.gatewayId(), clock, built.checkpointInterval());
     IngestGateway gateway = IngestGateway.start(built, ledger, checkpoints, events::publish, statuses::poolStatus);
+    started.set(gateway);
 
     // Callbacks run on the reader's thread and never wait for the control loop.
     SubscriptionReader subscriptions = SubscriptionReader.start(kafka, declaration -> {
@@ -119,8 +126,6 @@ public final class GatewayServer implements AutoCloseable {
       statuses.rejected(key, reason);
     });
 
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    PoolMetrics metrics = PoolMetrics.bind(registry, gateway::poolStats);
     AdminServer admin = AdminServer.builder()
         .host(settings.admin().host())
         .port(settings.admin().port())

@@ -144,7 +144,8 @@ public final class IngestGateway implements AutoCloseable {
     }
     this.pool = new ConnectionPool(config.poolRules(), budget, bound -> ThreadLocalRandom.current().nextLong(bound));
     int capacity = config.streamWindow() * config.poolRules().maxConnections() * config.poolRules().maxStreamsPerConnection();
-    this.router = new UpdateRouter(publisher, () -> snapshot, config.dedupSlots(), Math.min(capacity, 1 << 20));
+    this.router = new UpdateRouter(publisher, () -> snapshot, config.dedupSlots(), Math.min(capacity, 1 << 20),
+        config.timings()::publishLatency, config.clock());
     this.gapReporter = new GapReporter(publisher, this::onControlAsync, io, config.clock(), config.gatewayId(), events,
         statuses, GapReporter.FIRST_RETRY);
     Map<String, StreamCheckpoint> restored = usable(checkpoints.restored(), config.upstream().target());
@@ -574,6 +575,13 @@ public final class IngestGateway implements AutoCloseable {
         log.debug("monitor {}: {}", m.monitorId(), m.message());
       } else {
         log.warn("monitor {} {}: {}", m.monitorId(), m.state(), m.message());
+      }
+    } else if (action instanceof PoolAction.Measured m) {
+      Duration took = Duration.ofNanos(m.nanos());
+      switch (m.measure()) {
+        case CONNECT -> config.timings().connectTime(took);
+        case QUEUE_WAIT -> config.timings().queueWait(took);
+        default -> { }
       }
     } else if (action instanceof PoolAction.Event e) {
       events.accept(PoolEvent.newBuilder()

@@ -80,10 +80,14 @@ class GatewayServerTest {
           assertThat(body).contains("\"totalConnections\":1", "\"connectionsPerMonitor\":{\"server-watch\":1}",
               "\"server-watch\":\"active\"");
         });
-        String metrics = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + server.adminPort() + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(metrics).contains("geyserpool_connections{state=\"active\"} 1.0");
+        URI metricsUri = URI.create("http://127.0.0.1:" + server.adminPort() + "/metrics");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+          String metrics = http.send(HttpRequest.newBuilder(metricsUri).build(),
+              HttpResponse.BodyHandlers.ofString()).body();
+          assertThat(metrics).contains("geyserpool_connections{state=\"active\"} 1.0",
+              // The timers are fed: one dial timed to ready, one request timed through the queue.
+              "geyserpool_connection_connect_duration_seconds_count 1", "geyserpool_queue_wait_duration_seconds_count 1");
+        });
 
         List<SubscriptionStatus> watch = statuses(kafka, "server-watch", 2);
         assertThat(watch).extracting(SubscriptionStatus::getState)

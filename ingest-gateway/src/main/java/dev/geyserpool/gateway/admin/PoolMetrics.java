@@ -72,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * return the pool's latest published snapshot). <b>Ownership:</b> the registry belongs to the
  * caller; {@link #close()} removes every meter this object registered.
  */
-public final class PoolMetrics implements AutoCloseable {
+public final class PoolMetrics implements AutoCloseable, dev.geyserpool.gateway.GatewayTimings {
   private static final Logger log = LoggerFactory.getLogger(PoolMetrics.class);
 
   /** How long one snapshot serves meter reads: longer than a scrape, shorter than a scrape interval. */
@@ -225,6 +225,21 @@ public final class PoolMetrics implements AutoCloseable {
   /** Records how long one update took from receipt to Kafka's acknowledgement. */
   public void recordPublishLatency(Duration duration) {
     publishLatency.record(duration);
+  }
+
+  @Override
+  public void connectTime(Duration duration) {
+    recordConnectTime(duration);
+  }
+
+  @Override
+  public void queueWait(Duration duration) {
+    recordQueueWait(duration);
+  }
+
+  @Override
+  public void publishLatency(Duration duration) {
+    recordPublishLatency(duration);
   }
 
   /**

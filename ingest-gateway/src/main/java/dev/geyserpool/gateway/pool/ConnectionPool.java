@@ -215,6 +215,7 @@ public final class ConnectionPool {
     c.transition(c.streams().isEmpty() ? ConnectionState.IDLE : ConnectionState.ACTIVE, nowNanos, "ready");
     counters.connectTimeNanosTotal += nowNanos - c.createdAtNanos();
     counters.connectTimeSamples++;
+    actions.add(new PoolAction.Measured(PoolAction.Measure.CONNECT, nowNanos - c.createdAtNanos()));
     emit(PoolEventType.CONNECTION_ACTIVE, connectionId, null, "ready", (nowNanos - c.createdAtNanos()) / 1_000_000);
   }
 
@@ -402,6 +403,18 @@ public final class ConnectionPool {
         continue;
       }
       long heardAt = Math.max(slot.lastDataAtNanos(), slot.lastPongAtNanos());
+      long pingAt = slot.pingSentAtNanos();
+      long pingTimeout = rules.pingTimeout().toNanos();
+      if (pingAt > 0 && slot.lastPongAtNanos() < pingAt && slot.lastDataAtNanos() < pingAt) {
+        if (now - pingAt >= pingTimeout) {
+          String reason = "stream " + slot.id() + " silent since a ping " + (now - pingAt) / 1_000_000 + " ms ago";
+          String connectionId = slot.connectionId();
+          actions.add(new CloseConnection(connectionId, reason));
+          connectionFailed(connectionId, reason, now);
+          continue;
+        }
+        next = Math.min(next, pingAt + pingTimeout);
+      }
       if (now - heardAt >= silence) {
         String reason = "stream " + slot.id() + " silent for " + (now - heardAt) / 1_000_000 + " ms";
         String connectionId = slot.connectionId();
@@ -421,6 +434,9 @@ public final class ConnectionPool {
     for (StreamSlot slot : slots.values()) {
       if (slot.state().isOpen()) {
         actions.add(new Ping(slot.id()));
+        if (slot.pingSentAtNanos() == 0 || slot.lastPongAtNanos() >= slot.pingSentAtNanos()) {
+          slot.pingSent(now); // an unanswered ping keeps its time: the timeout runs from the first
+        }
       }
     }
     nextHealthCheckAtNanos = now + rules.healthCheckInterval().toNanos();
@@ -548,6 +564,7 @@ public final class ConnectionPool {
       slot.filtersSent();
       counters.queueWaitNanosTotal += now - request.enqueuedAtNanos();
       counters.queueWaitSamples++;
+      actions.add(new PoolAction.Measured(PoolAction.Measure.QUEUE_WAIT, now - request.enqueuedAtNanos()));
       long from = slot.resumeFrom();
       actions.add(new OpenStream(slot.id(), c.id(), slot.generation(), slot.key(), Set.copyOf(slot.monitors()), from,
           slot.takeGapFrom(), budgeted));

@@ -45,6 +45,17 @@ public sealed interface PoolAction {
   /** Tell a monitor how it stands (waiting too long, failed, active again). */
   record MonitorStatus(String monitorId, String state, String message) implements PoolAction {}
 
+  /** A duration the pool measured, for the metrics' timers. */
+  record Measured(Measure measure, long nanos) implements PoolAction {}
+
+  /** What a {@link Measured} duration is. */
+  enum Measure {
+    /** From a dial to the connection being ready. */
+    CONNECT,
+    /** How long a stream's request waited in the queue before it was placed. */
+    QUEUE_WAIT
+  }
+
   /** A lifecycle event for {@code geyser.pool-events}. */
   record Event(PoolEventType type, String connectionId, String slotId, Set<String> monitors, String reason, long value)
       implements PoolAction {}

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param reserveConnections connections any group may use for bursts, failover and new monitors
  * @param maxMonitorsPerStream monitors merged into one stream before a second stream of the same
  *     kind is opened
+ * @param pingTimeout a health-check ping with no ping or pong from the server for this long fails
+ *     the connection (unless the stream's reads wait for Kafka)
  */
 public record PoolRules(
     int maxConnections,
@@ -36,7 +38,8 @@ public record PoolRules(
     Duration requestTimeout,
     Duration backoffMin,
     Duration backoffMax,
-    Duration filterDebounce) {
+    Duration filterDebounce,
+    Duration pingTimeout) {
 
   /** What the provider's connection limit counts. */
   public enum RateLimitScope {
@@ -47,8 +50,22 @@ public record PoolRules(
   /** Monitors merged into one stream before a second stream of the same kind opens. */
   public static final int DEFAULT_MAX_MONITORS_PER_STREAM = 25;
 
+  /** Default ping timeout of the rules built without one. */
+  public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(10);
+
   public PoolRules {
     groupConnections = Map.copyOf(groupConnections);
+  }
+
+  /** Rules with the default ping timeout. */
+  public PoolRules(int maxConnections, int maxStreamsPerConnection, int maxMonitorsPerStream, Duration connectionTtl,
+      int ttlJitterPermille, Duration idleTimeout, Duration healthCheckInterval, Duration streamSilenceTimeout,
+      int budgetLimit, int providerLimit, Duration budgetWindow, RateLimitScope scope,
+      Map<MonitorGroup, Integer> groupConnections, int reserveConnections, Duration requestTimeout,
+      Duration backoffMin, Duration backoffMax, Duration filterDebounce) {
+    this(maxConnections, maxStreamsPerConnection, maxMonitorsPerStream, connectionTtl, ttlJitterPermille, idleTimeout,
+        healthCheckInterval, streamSilenceTimeout, budgetLimit, providerLimit, budgetWindow, scope, groupConnections,
+        reserveConnections, requestTimeout, backoffMin, backoffMax, filterDebounce, DEFAULT_PING_TIMEOUT);
   }
 
   /** The seed's defaults: 40 connections, 15 streams each, TTL 5 min, 60 per 60 s less the margin. */
@@ -69,7 +86,7 @@ public record PoolRules(
         config.healthCheckInterval(), config.streamSilenceTimeout(), config.effectiveRateLimit(),
         config.rateLimitMax(), config.rateLimitWindow(), scope, shares,
         config.groupConnectionLimit(dev.geyserpool.gateway.config.PoolGroup.RESERVE), config.requestTimeout(),
-        config.backoffMin(), config.backoffMax(), config.filterDebounce());
+        config.backoffMin(), config.backoffMax(), config.filterDebounce(), config.pingTimeout());
   }
 
   public int groupLimit(MonitorGroup group) {

@@ -28,6 +28,8 @@ public final class StreamSlot {
   private long lastDataAtNanos;
   private long lastPongAtNanos;
   private long openedAtNanos;
+  /** When the last health-check ping went out on the primary call; 0 before the first. */
+  private long pingSentAtNanos;
   private long retryAtNanos;
   private long filtersChangedAtNanos = -1;
   private long pendingSinceNanos;
@@ -94,6 +96,14 @@ public final class StreamSlot {
     return moveFromSlot;
   }
 
+  long pingSentAtNanos() {
+    return pingSentAtNanos;
+  }
+
+  void pingSent(long nowNanos) {
+    pingSentAtNanos = nowNanos;
+  }
+
   public long lastDataAtNanos() {
     return lastDataAtNanos;
   }
@@ -158,6 +168,7 @@ public final class StreamSlot {
     openedAtNanos = nowNanos;
     lastDataAtNanos = nowNanos;
     lastPongAtNanos = nowNanos;
+    pingSentAtNanos = 0;
     generation++;
   }
 
@@ -179,6 +190,7 @@ public final class StreamSlot {
       lastSlot = successor.resumeSlot();
     }
     backpressured = successor != null && successor.backpressured();
+    pingSentAtNanos = 0;
     openedAtNanos = nowNanos;
     lastDataAtNanos = nowNanos;
     lastPongAtNanos = nowNanos;

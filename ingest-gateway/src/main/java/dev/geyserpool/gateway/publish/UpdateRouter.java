@@ -54,6 +54,8 @@ public final class UpdateRouter {
   private final KafkaPublisher publisher;
   private final Supplier<Map<String, MonitorDeclaration>> monitors;
   private final int dedupSlots;
+  private final java.util.function.Consumer<java.time.Duration> publishLatency;
+  private final java.time.Clock clock;
   private final Map<MonitorGroup, Deduplicator> dedups = new java.util.concurrent.ConcurrentHashMap<>();
   private final BlockingQueue<Task> queue;
   private final Thread thread;
@@ -71,6 +73,18 @@ public final class UpdateRouter {
    */
   public UpdateRouter(KafkaPublisher publisher, Supplier<Map<String, MonitorDeclaration>> monitors, int dedupSlots,
       int capacity) {
+    this(publisher, monitors, dedupSlots, capacity, latency -> { }, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * @param publishLatency hears, for each update Kafka holds, the time from its receipt (on
+   *     {@code clock}, the clock that stamped it) to the acknowledgement; called on the producer's
+   *     thread, must not block
+   */
+  public UpdateRouter(KafkaPublisher publisher, Supplier<Map<String, MonitorDeclaration>> monitors, int dedupSlots,
+      int capacity, java.util.function.Consumer<java.time.Duration> publishLatency, java.time.Clock clock) {
+    this.publishLatency = publishLatency;
+    this.clock = clock;
     this.publisher = publisher;
     this.monitors = monitors;
     this.dedupSlots = dedupSlots;
@@ -142,7 +156,10 @@ public final class UpdateRouter {
       receipt.settled();
       return;
     }
-    Outcome outcome = new Outcome(parts.size() + awaited.size(), receipt);
+    Outcome outcome = new Outcome(parts.size() + awaited.size(), receipt, () -> {
+      long micros = clock.millis() * 1000 - update.receivedAtMicros();
+      publishLatency.accept(java.time.Duration.ofNanos(Math.max(0, micros) * 1000));
+    });
     if (parts.isEmpty()) {
       // Another copy is in flight for every monitor: this one's bytes are not needed.
       duplicates.incrementAndGet();
@@ -223,10 +240,12 @@ public final class UpdateRouter {
     private final AtomicBoolean anyFailed = new AtomicBoolean();
     private final AtomicReference<Exception> cause = new AtomicReference<>();
     private final Receipt receipt;
+    private final Runnable onPublished;
 
-    Outcome(int parts, Receipt receipt) {
+    Outcome(int parts, Receipt receipt, Runnable onPublished) {
       this.remaining = new AtomicInteger(parts);
       this.receipt = receipt;
+      this.onPublished = onPublished;
     }
 
     void one(boolean ok, Exception failure) {
@@ -239,6 +258,7 @@ public final class UpdateRouter {
           receipt.failed(cause.get());
         } else {
           receipt.settled();
+          onPublished.run();
         }
       }
     }

@@ -273,6 +273,77 @@ class ConnectionPoolTest {
   }
 
   @Test
+  void aStreamSilentSinceAHealthCheckPingFailsItsConnectionAtThePingTimeout() {
+    startOneMonitor();
+    String connection = onlySlot().connectionId();
+    h.advance(30 * S);
+    assertThat(of(h.run(), Ping.class)).hasSize(1);
+
+    h.advance(10 * S - 1);
+    assertThat(of(h.run(), CloseConnection.class)).isEmpty();
+    h.advance(1);
+    assertThat(of(h.run(), CloseConnection.class)).singleElement()
+        .satisfies(c -> assertThat(c.connectionId()).isEqualTo(connection));
+  }
+
+  @Test
+  void dataAfterAPingKeepsTheStreamAliveWithoutAPong() {
+    startOneMonitor();
+    StreamSlot slot = onlySlot();
+    h.advance(30 * S);
+    h.run();
+    long pongBefore = h.now - 30 * S;
+
+    h.advance(5 * S);
+    h.pool.observe(slot.id(), slot.generation(), new CallProgress(h.now, pongBefore, 150, 150, false), h.now);
+    h.advance(10 * S);
+
+    assertThat(of(h.run(), CloseConnection.class)).isEmpty();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(longs = {0, 1, 12, 25})
+  void aConnectionExpiresAtItsTtlLessItsDrawnJitterNotBefore(long drawnPermille) {
+    // The jitter source draws `drawnPermille` of the 0..25 allowed: the TTL shortens by as much.
+    PoolHarness jittered = new PoolHarness(PoolHarness.withJitter(
+        PoolHarness.rules(40, 15, 55, PoolHarness.shares(16, 12, 8), 4), 25), bound -> Math.min(drawnPermille, bound - 1));
+    jittered.declare("pf-price", MonitorGroup.HIGH);
+    List<PoolAction> first = jittered.run();
+    jittered.readyAll(first);
+    PoolConnection c = jittered.pool.connections().values().iterator().next();
+    long ttl = 5 * 60 * S;
+    long expiresAt = c.createdAtNanos() + ttl - ttl / 1000 * drawnPermille;
+    assertThat(c.expiresAtNanos()).isEqualTo(expiresAt);
+
+    jittered.advance(expiresAt - 1 - jittered.now);
+    jittered.dataOnAll(100);
+    jittered.run();
+    assertThat(c.state()).isEqualTo(ConnectionState.ACTIVE);
+    jittered.advance(1);
+    jittered.run();
+    assertThat(c.state()).isEqualTo(ConnectionState.EXPIRED);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"0, 250", "125, 375", "250, 500"})
+  void aFailedStreamRetriesWithinTheJitteredBackoffRange(long drawnMillis, long retryAfterMillis) {
+    // The first delay is drawn from [min/2, min] = [250 ms, 500 ms].
+    PoolHarness jittered = new PoolHarness(PoolHarness.rules(40, 15, 55, PoolHarness.shares(16, 12, 8), 4),
+        bound -> Math.min(drawnMillis * MS, bound - 1));
+    jittered.declare("pf-price", MonitorGroup.HIGH);
+    jittered.readyAll(jittered.run());
+    jittered.dataOnAll(100);
+    StreamSlot slot = jittered.pool.slots().values().iterator().next();
+    jittered.pool.streamFailed(slot.id(), slot.generation(), StreamFailure.RETRYABLE, "UNAVAILABLE", jittered.now);
+    jittered.drain();
+
+    jittered.advance(retryAfterMillis * MS - 1);
+    assertThat(of(jittered.run(), OpenStream.class)).isEmpty();
+    jittered.advance(1);
+    assertThat(of(jittered.run(), OpenStream.class)).hasSize(1);
+  }
+
+  @Test
   void rotationHandsOverOnlyOnceTheSuccessorDeliveredPastItsFromSlot() {
     startOneMonitor();
     StreamSlot slot = onlySlot();

@@ -19,7 +19,20 @@ final class PoolHarness {
   final List<PoolAction> log = new ArrayList<>();
 
   PoolHarness(PoolRules rules) {
-    this.pool = new ConnectionPool(rules, new ConnectionBudget(rules.budgetLimit(), rules.budgetWindow()), bound -> 0L);
+    this(rules, bound -> 0L);
+  }
+
+  /** @param random the pool's jitter source, scripted by the test */
+  PoolHarness(PoolRules rules, java.util.function.LongUnaryOperator random) {
+    this.pool = new ConnectionPool(rules, new ConnectionBudget(rules.budgetLimit(), rules.budgetWindow()), random);
+  }
+
+  /** Rules as {@link #rules} with a TTL jitter of {@code permille}. */
+  static PoolRules withJitter(PoolRules r, int permille) {
+    return new PoolRules(r.maxConnections(), r.maxStreamsPerConnection(), r.maxMonitorsPerStream(), r.connectionTtl(),
+        permille, r.idleTimeout(), r.healthCheckInterval(), r.streamSilenceTimeout(), r.budgetLimit(),
+        r.providerLimit(), r.budgetWindow(), r.scope(), r.groupConnections(), r.reserveConnections(),
+        r.requestTimeout(), r.backoffMin(), r.backoffMax(), r.filterDebounce(), r.pingTimeout());
   }
 
   static PoolRules rules(int maxConnections, int maxStreams, int budget, Map<MonitorGroup, Integer> shares, int reserve) {
