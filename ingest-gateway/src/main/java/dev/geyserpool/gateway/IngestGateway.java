@@ -2,43 +2,28 @@ package dev.geyserpool.gateway;
 
 import dev.geyserpool.gateway.checkpoint.CheckpointStore;
 import dev.geyserpool.gateway.checkpoint.PublishedTail;
-import dev.geyserpool.gateway.pool.CallProgress;
 import dev.geyserpool.gateway.pool.ConnectionBudget;
 import dev.geyserpool.gateway.pool.ConnectionPool;
 import dev.geyserpool.gateway.pool.ConnectionPool.StreamFailure;
 import dev.geyserpool.gateway.pool.MonitorSpec;
 import dev.geyserpool.gateway.pool.PoolAction;
-import dev.geyserpool.gateway.pool.PoolConnection;
-import dev.geyserpool.gateway.pool.StreamSlot;
 import dev.geyserpool.gateway.publish.KafkaPublisher;
 import dev.geyserpool.gateway.publish.UpdateRouter;
 import dev.geyserpool.gateway.subscription.StreamKey;
 import dev.geyserpool.gateway.subscription.SubscriptionMerger;
 import dev.geyserpool.gateway.upstream.GatedDialer;
-import dev.geyserpool.gateway.upstream.RawUpdate;
-import dev.geyserpool.gateway.upstream.Receipt;
-import dev.geyserpool.gateway.upstream.SubscribeStream;
-import dev.geyserpool.gateway.upstream.SubscribeStream.ResumePoint;
 import dev.geyserpool.gateway.upstream.UpstreamConnection;
-import dev.geyserpool.proto.geyser.GeyserGrpc;
-import dev.geyserpool.proto.geyser.SubscribeReplayInfoRequest;
-import dev.geyserpool.proto.geyser.SubscribeReplayInfoResponse;
 import dev.geyserpool.proto.geyser.SubscribeRequest;
 import dev.geyserpool.proto.pool.MonitorDeclaration;
 import dev.geyserpool.proto.pool.PoolEvent;
 import dev.geyserpool.proto.pool.StreamCheckpoint;
 import dev.geyserpool.wire.FilterValidator;
 import dev.geyserpool.wire.Filters;
-import dev.geyserpool.wire.MonitorGroup;
 import dev.geyserpool.wire.Topics;
-import dev.geyserpool.wire.UpdateIdentity;
 import dev.geyserpool.wire.UpdateKind;
-import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,8 +39,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +67,6 @@ public final class IngestGateway implements AutoCloseable {
   private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** Producer timestamps and the gateway's clock may differ a little; the dedup seed reads this much earlier. */
   private static final long SEED_MARGIN_MILLIS = 10_000;
-  private static final Pattern NAMED_FILTER = Pattern.compile("([a-z0-9][a-z0-9._-]{0,63})/[A-Za-z0-9._-]+");
 
   private final GatewayConfig config;
   private final KafkaPublisher publisher;
@@ -105,12 +87,9 @@ public final class IngestGateway implements AutoCloseable {
   private final Map<String, UpstreamConnection> upstream = new HashMap<>();
   /** Connections whose ledger record is being written: the streams placed on them wait here. */
   private final Map<String, List<PoolAction.OpenStream>> dialing = new HashMap<>();
-  private final Map<String, Map<Integer, SubscribeStream>> calls = new HashMap<>();
+  private final StreamCalls calls;
   private final Map<String, String> monitorStates = new TreeMap<>();
-  /** Each monitor's resume point as this run knows it (restored ones until its stream serves it). */
-  private final Map<String, StreamCheckpoint> checkpointByMonitor = new HashMap<>();
-  /** Monitors whose checkpoint this run has written: a restored one no longer applies to them. */
-  private final Set<String> checkpointedThisRun = new HashSet<>();
+  private final CheckpointTracker checkpointTracker;
   private ScheduledFuture<?> nextTick;
   private boolean shutdown;
   private long lastProbeAtNanos;
@@ -119,8 +98,6 @@ public final class IngestGateway implements AutoCloseable {
   private volatile Map<String, MonitorDeclaration> snapshot = Map.of();
   private volatile PoolStats stats;
   private volatile String description = "starting";
-  /** The highest slot any call has seen: the baseline of new live calls. */
-  private final AtomicLong highestSlotSeen = new AtomicLong();
   private final AtomicLong ledgerFailures = new AtomicLong();
 
   private IngestGateway(GatewayConfig config, KafkaPublisher publisher, DialLedger ledger, CheckpointStore checkpoints,
@@ -148,10 +125,48 @@ public final class IngestGateway implements AutoCloseable {
         config.timings()::publishLatency, config.clock());
     this.gapReporter = new GapReporter(publisher, this::onControlAsync, io, config.clock(), config.gatewayId(), events,
         statuses, GapReporter.FIRST_RETRY);
-    Map<String, StreamCheckpoint> restored = usable(checkpoints.restored(), config.upstream().target());
-    checkpointByMonitor.putAll(restored);
-    seedDedup(restored);
-    this.stats = buildPoolStats();
+    this.calls = new StreamCalls(config, router, new StreamCalls.Host() {
+      @Override
+      public ConnectionPool pool() {
+        return pool;
+      }
+
+      @Override
+      public SubscribeRequest mergedRequest(Set<String> monitors) {
+        return IngestGateway.this.mergedRequest(monitors);
+      }
+
+      @Override
+      public void onControl(Runnable action) {
+        onControlAsync(action);
+      }
+
+      @Override
+      public void reportGap(PoolAction.OpenStream o, long from, long to, String reason) {
+        IngestGateway.this.reportGap(o, from, to, reason);
+      }
+
+      @Override
+      public void monitorRejected(String monitorId) {
+        declarations.remove(monitorId);
+        snapshot = Map.copyOf(declarations);
+        monitorStates.put(monitorId, "rejected");
+      }
+
+      @Override
+      public boolean isCurrent(UpstreamConnection conn) {
+        return upstream.get(conn.id()) == conn;
+      }
+
+      @Override
+      public boolean stopping() {
+        return shutdown;
+      }
+    });
+    this.checkpointTracker = new CheckpointTracker(checkpoints, config.clock(), config.gatewayId(),
+        config.upstream().target());
+    seedDedup(checkpointTracker.restored());
+    this.stats = PoolSnapshot.take(pool, config, router, gapReporter.gaps(), monitorStates);
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -160,20 +175,6 @@ public final class IngestGateway implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  /** The checkpoints written against {@code target}; the others are logged and left alone. */
-  private static Map<String, StreamCheckpoint> usable(Map<String, StreamCheckpoint> restored, String target) {
-    Map<String, StreamCheckpoint> out = new HashMap<>();
-    restored.forEach((monitor, c) -> {
-      if (target.equals(c.getUpstreamTarget())) {
-        out.put(monitor, c);
-      } else {
-        log.info("Not resuming monitor {} from its checkpoint (slot {}): it was written against upstream '{}', this "
-            + "gateway reads '{}'", monitor, c.getResumeFromSlot(), c.getUpstreamTarget(), target);
-      }
-    });
-    return out;
   }
 
   /**
@@ -243,9 +244,8 @@ public final class IngestGateway implements AutoCloseable {
       declarations.put(id, declaration);
       snapshot = Map.copyOf(declarations);
       monitorStates.putIfAbsent(id, "waiting");
-      StreamCheckpoint restored = checkpointedThisRun.contains(id) ? null : checkpointByMonitor.get(id);
       pool.declare(new MonitorSpec(id, StreamKey.of(declaration), declaration.getPriority(),
-          restored == null ? 0 : restored.getResumeFromSlot()), now());
+          checkpointTracker.restoredResumeSlot(id)), now());
     });
   }
 
@@ -280,9 +280,7 @@ public final class IngestGateway implements AutoCloseable {
       snapshot = Map.copyOf(declarations);
       monitorStates.remove(monitorId);
       pool.remove(monitorId, now());
-      checkpointByMonitor.remove(monitorId);
-      checkpointedThisRun.remove(monitorId);
-      checkpoints.remove(monitorId);
+      checkpointTracker.remove(monitorId);
     });
   }
 
@@ -317,8 +315,7 @@ public final class IngestGateway implements AutoCloseable {
     if (nextTick != null) {
       nextTick.cancel(false);
     }
-    calls.values().forEach(byGen -> byGen.values().forEach(c -> c.cancel("gateway shutting down")));
-    calls.clear();
+    calls.cancelAll("gateway shutting down");
     upstream.values().forEach(UpstreamConnection::close);
   }
 
@@ -353,9 +350,7 @@ public final class IngestGateway implements AutoCloseable {
    */
   public void halt() {
     control.shutdownNow();
-    for (Map<Integer, SubscribeStream> byGen : calls.values()) {
-      byGen.values().forEach(c -> c.cancel("gateway halted"));
-    }
+    calls.cancelAll("gateway halted");
     upstream.values().forEach(UpstreamConnection::close);
     router.shutdownNow();
     ledgerWriter.shutdownNow();
@@ -379,28 +374,17 @@ public final class IngestGateway implements AutoCloseable {
     long delay = MAX_TICK_NANOS;
     try {
       long now = now();
-      for (Map.Entry<String, Map<Integer, SubscribeStream>> e : calls.entrySet()) {
-        for (Map.Entry<Integer, SubscribeStream> call : e.getValue().entrySet()) {
-          SubscribeStream s = call.getValue();
-          highestSlotSeen.accumulateAndGet(s.lastSlot(), Math::max);
-          pool.observe(e.getKey(), call.getKey(), progress(s), now);
-        }
-      }
+      calls.observeAll(now);
       pool.sinkAvailable(sinkAvailable(), now);
       delay = Math.min(delay, pool.runOnce(now));
       execute(pool.drainActions());
-      writeCheckpoints();
+      checkpointTracker.update(pool, calls, gapReporter);
     } catch (RuntimeException e) {
       // The housekeeper never dies: log and run again at the next tick.
       log.error("pool housekeeping failed; retrying at the next tick", e);
     }
     publishStats();
     nextTick = control.schedule(this::tick, Math.max(1_000_000L, delay), TimeUnit.NANOSECONDS);
-  }
-
-  private static CallProgress progress(SubscribeStream s) {
-    return new CallProgress(s.lastDataAtNanos(), s.lastPongAtNanos(), s.resumePoint().slot(), s.lastContiguousSlot(),
-        s.backpressured());
   }
 
   /**
@@ -419,107 +403,13 @@ public final class IngestGateway implements AutoCloseable {
     return available;
   }
 
-  /**
-   * Each served monitor's checkpoint follows the acknowledged resume point of its stream's
-   * primary call, held back by any gap whose record Kafka does not hold yet.
-   */
-  private void writeCheckpoints() {
-    long nowMillis = config.clock().millis();
-    boolean changed = false;
-    for (StreamSlot slot : pool.slots().values()) {
-      if (!slot.state().isOpen()) {
-        continue;
-      }
-      int primary = slot.movingToConnectionId() != null ? slot.generation() - 1 : slot.generation();
-      SubscribeStream call = calls.getOrDefault(slot.id(), Map.of()).get(primary);
-      if (call == null) {
-        continue;
-      }
-      ResumePoint point = call.resumePoint();
-      long resume = Math.min(point.slot(), gapReporter.floor(slot.id()));
-      if (resume <= 0 || resume == Long.MAX_VALUE) {
-        continue;
-      }
-      for (String monitor : slot.servedMonitors()) {
-        StreamCheckpoint previous = checkpointByMonitor.get(monitor);
-        if (previous != null && previous.getResumeFromSlot() == resume && checkpointedThisRun.contains(monitor)) {
-          continue;
-        }
-        checkpointByMonitor.put(monitor, StreamCheckpoint.newBuilder()
-            .setMonitorId(monitor)
-            .setResumeFromSlot(resume)
-            .setFirstSeenAtEpochMillis(point.firstSeenAtEpochMillis() > 0 ? point.firstSeenAtEpochMillis() : nowMillis)
-            .setStreamId(slot.id())
-            .setGatewayId(config.gatewayId())
-            .setUpstreamTarget(config.upstream().target())
-            .build());
-        checkpointedThisRun.add(monitor);
-        changed = true;
-      }
-    }
-    if (changed) {
-      Map<String, StreamCheckpoint> served = new HashMap<>();
-      for (String monitor : checkpointedThisRun) {
-        StreamCheckpoint c = checkpointByMonitor.get(monitor);
-        if (c != null) {
-          served.put(monitor, c);
-        }
-      }
-      checkpoints.offer(served);
-    }
-  }
-
   private void publishStats() {
     try {
-      stats = buildPoolStats();
+      stats = PoolSnapshot.take(pool, config, router, gapReporter.gaps(), monitorStates);
       description = pool.describe(now());
     } catch (RuntimeException e) {
       log.error("cannot build the pool stats snapshot; readers keep the previous one", e);
     }
-  }
-
-  private PoolStats buildPoolStats() {
-    long now = now();
-    int active = 0;
-    int idle = 0;
-    int creating = 0;
-    Map<String, Integer> streamsPerConnection = new TreeMap<>();
-    for (PoolConnection c : pool.connections().values()) {
-      switch (c.state()) {
-        case ACTIVE -> active++;
-        case IDLE -> idle++;
-        case CREATED -> creating++;
-        default -> { }
-      }
-      streamsPerConnection.put(c.id(), c.streams().size());
-    }
-    Map<String, Integer> connectionsPerMonitor = new TreeMap<>();
-    Map<String, Integer> monitorsByGroup = new TreeMap<>();
-    for (MonitorGroup g : MonitorGroup.values()) {
-      monitorsByGroup.put(g.id(), 0);
-    }
-    int openStreams = 0;
-    for (StreamSlot slot : pool.slots().values()) {
-      if (slot.state().isOpen()) {
-        openStreams++;
-      }
-      int onConnections = (slot.connectionId() == null ? 0 : 1) + (slot.movingToConnectionId() == null ? 0 : 1);
-      for (String monitor : slot.monitors()) {
-        connectionsPerMonitor.merge(monitor, onConnections, Integer::sum);
-        monitorsByGroup.merge(slot.key().group().id(), 1, Integer::sum);
-      }
-    }
-    var counters = pool.counters();
-    ConnectionBudget budget = pool.budget();
-    return new PoolStats(
-        pool.connections().size(), active, idle, creating, counters.failuresLast5m(now),
-        pool.queuedRequests(), budget.remaining(now), budget.used(now), config.poolRules().providerLimit(),
-        budget.limit(), budget.nanosUntilAvailable(now) / 1_000_000, openStreams,
-        connectionsPerMonitor, streamsPerConnection, monitorsByGroup, new TreeMap<>(monitorStates),
-        router.received(), router.published(), router.duplicates(), gapReporter.gaps(), router.failed(),
-        counters.connectionsCreated(), counters.connectionsFailed(), counters.connectionsExpired(),
-        counters.connectionsRecycled(), counters.streamsOpened(), counters.streamsFailed(), counters.streamsResumed(),
-        counters.avgConnectTimeMillis(), counters.avgQueueWaitMillis(), config.clock().instant());
   }
 
   /** After an input: apply what the pool decided, and run the housekeeper soon. */
@@ -559,13 +449,15 @@ public final class IngestGateway implements AutoCloseable {
         openStream(o);
       }
     } else if (action instanceof PoolAction.UpdateFilters u) {
-      SubscribeRequest request = mergedRequest(u.monitors());
-      calls.getOrDefault(u.slotId(), Map.of()).values().forEach(call -> call.send(request));
+      calls.send(u.slotId(), mergedRequest(u.monitors()));
     } else if (action instanceof PoolAction.CloseStream c) {
       dialing.values().forEach(w -> w.removeIf(o -> o.slotId().equals(c.slotId()) && o.generation() == c.generation()));
-      closeCall(c.slotId(), c.generation(), c.reason());
+      calls.close(c.slotId(), c.generation(), c.reason());
+      if (!pool.slots().containsKey(c.slotId())) {
+        gapReporter.forget(c.slotId());
+      }
     } else if (action instanceof PoolAction.Ping p) {
-      calls.getOrDefault(p.slotId(), Map.of()).values().forEach(SubscribeStream::ping);
+      calls.ping(p.slotId());
     } else if (action instanceof PoolAction.MonitorStatus m) {
       if (declarations.containsKey(m.monitorId()) || "rejected".equals(m.state())) {
         monitorStates.put(m.monitorId(), m.state());
@@ -593,20 +485,6 @@ public final class IngestGateway implements AutoCloseable {
           .setReason(e.reason() == null ? "" : e.reason())
           .setValue(e.value())
           .build());
-    }
-  }
-
-  private void closeCall(String slotId, int generation, String reason) {
-    Map<Integer, SubscribeStream> byGen = calls.get(slotId);
-    SubscribeStream call = byGen == null ? null : byGen.remove(generation);
-    if (call != null) {
-      call.cancel(reason);
-    }
-    if (byGen != null && byGen.isEmpty()) {
-      calls.remove(slotId);
-    }
-    if (!pool.slots().containsKey(slotId)) {
-      gapReporter.forget(slotId);
     }
   }
 
@@ -679,7 +557,7 @@ public final class IngestGateway implements AutoCloseable {
       ledgerWriter.execute(() -> {
         try {
           ledger.record(o.slotId() + "#" + o.generation(), "stream", at);
-          onControlAsync(() -> openRecordedStream(o, conn));
+          onControlAsync(() -> calls.open(o, conn));
         } catch (RuntimeException e) {
           ledgerFailures.incrementAndGet();
           log.error("not opening {}: the connection ledger is unavailable: {}", o.slotId(), e.getMessage());
@@ -689,204 +567,7 @@ public final class IngestGateway implements AutoCloseable {
       });
       return;
     }
-    openRecordedStream(o, conn);
-  }
-
-  private void openRecordedStream(PoolAction.OpenStream o, UpstreamConnection conn) {
-    if (!isCurrent(o, conn)) {
-      return;
-    }
-    if (o.fromSlot() <= 0) {
-      startLive(o, conn, o.gapFromSlot());
-      return;
-    }
-    // Resuming: check what the provider still holds before asking for from_slot.
-    GeyserGrpc.newStub(conn.channel()).withDeadlineAfter(5, TimeUnit.SECONDS)
-        .subscribeReplayInfo(SubscribeReplayInfoRequest.getDefaultInstance(), new StreamObserver<>() {
-          private SubscribeReplayInfoResponse response;
-
-          @Override
-          public void onNext(SubscribeReplayInfoResponse value) {
-            response = value;
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            // A provider without replay info: ask for from_slot; a refusal (OUT_OF_RANGE) or a
-            // first slot past it reports the gap.
-            onControlAsync(() -> startCall(o, conn, o.fromSlot(), 0));
-          }
-
-          @Override
-          public void onCompleted() {
-            onControlAsync(() -> {
-              if (response == null || !response.hasFirstAvailable()) {
-                // It keeps no replay buffer: start live and report the gap at the first update.
-                startCall(o, conn, 0, o.fromSlot());
-              } else if (o.fromSlot() < response.getFirstAvailable()) {
-                reportGap(o, o.fromSlot(), response.getFirstAvailable() - 1,
-                    "provider keeps slots from " + response.getFirstAvailable() + " only");
-                startCall(o, conn, response.getFirstAvailable(), 0);
-              } else {
-                startCall(o, conn, o.fromSlot(), 0);
-              }
-            });
-          }
-        });
-  }
-
-  private boolean isCurrent(PoolAction.OpenStream o, UpstreamConnection conn) {
-    StreamSlot slot = pool.slots().get(o.slotId());
-    return !shutdown && slot != null && slot.generation() == o.generation() && upstream.get(conn.id()) == conn;
-  }
-
-  /**
-   * Starts a live call with a baseline: the highest slot seen so far, or, before any stream has
-   * seen one, the provider's current slot. A call that fails before its first update then
-   * resumes from there instead of losing its first moments.
-   */
-  private void startLive(PoolAction.OpenStream o, UpstreamConnection conn, long gapFrom) {
-    long known = highestSlotSeen.get();
-    if (known > 0) {
-      startCall(o, conn, 0, gapFrom).ifPresent(call -> call.baselineSlot(Math.max(1, known - 1)));
-      return;
-    }
-    GeyserGrpc.newStub(conn.channel()).withDeadlineAfter(5, TimeUnit.SECONDS)
-        .getSlot(dev.geyserpool.proto.geyser.GetSlotRequest.getDefaultInstance(), new StreamObserver<>() {
-          private long slot;
-
-          @Override
-          public void onNext(dev.geyserpool.proto.geyser.GetSlotResponse value) {
-            slot = value.getSlot();
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            onControlAsync(() -> startCall(o, conn, 0, gapFrom));
-          }
-
-          @Override
-          public void onCompleted() {
-            onControlAsync(() -> startCall(o, conn, 0, gapFrom).ifPresent(call -> call.baselineSlot(slot)));
-          }
-        });
-  }
-
-  /**
-   * @param fromSlot 0 for live
-   * @param gapFrom when positive, the first update's slot closes a gap that starts here
-   */
-  private Optional<SubscribeStream> startCall(PoolAction.OpenStream o, UpstreamConnection conn, long fromSlot, long gapFrom) {
-    if (!isCurrent(o, conn)) {
-      return Optional.empty();
-    }
-    Set<String> monitors = pool.monitorsOf(o.slotId());
-    SubscribeRequest.Builder request = mergedRequest(monitors).toBuilder();
-    if (fromSlot > 0) {
-      request.setFromSlot(fromSlot);
-    }
-    String slotId = o.slotId();
-    int generation = o.generation();
-    AtomicLong pendingGap = new AtomicLong(gapFrom);
-    SubscribeStream call = new SubscribeStream(slotId + "#" + generation, conn.channel(), config.streamWindow(),
-        config.streamWindowBytes(), config.clock(), config.ticker(), new SubscribeStream.Listener() {
-          @Override
-          public void onUpdate(SubscribeStream stream, RawUpdate update, Receipt receipt) {
-            long from = pendingGap.get();
-            if (from > 0 && pendingGap.compareAndSet(from, 0)) {
-              long first = UpdateIdentity.slotOf(update.message());
-              if (first > from) {
-                onControlAsync(() -> reportGap(o, from, first - 1, "provider keeps no replay buffer"));
-              }
-            }
-            router.onUpdate(update, receipt);
-          }
-
-          @Override
-          public void onSlotsSkipped(SubscribeStream stream, long lastContiguous, long parentSeen) {
-            // The call lost updates (a stalled or lossy path): replace it, resuming from the
-            // last complete slot; the replayed overlap is deduplicated.
-            onControlAsync(() -> endCall(slotId, generation, stream, StreamFailure.RETRYABLE,
-                "skipped slots " + (lastContiguous + 1) + ".." + parentSeen));
-          }
-
-          @Override
-          public void onResumedPastFromSlot(SubscribeStream stream, long requested, long parentSeen) {
-            onControlAsync(() -> reportGap(o, requested, parentSeen,
-                "provider started past from_slot " + requested + " (first slot's parent " + parentSeen + ")"));
-          }
-
-          @Override
-          public void onPublishFailed(SubscribeStream stream, Exception cause) {
-            onControlAsync(() -> endCall(slotId, generation, stream, StreamFailure.RETRYABLE,
-                "Kafka refused an update: " + cause));
-          }
-
-          @Override
-          public void onClosed(SubscribeStream stream, Status status) {
-            onControlAsync(() -> callClosed(slotId, generation, stream, status));
-          }
-        });
-    calls.computeIfAbsent(slotId, s -> new HashMap<>()).put(generation, call);
-    call.start(request.build());
-    log.info("Opened {} on {} for {} ({})", call.id(), conn.id(), monitors,
-        fromSlot > 0 ? "from slot " + fromSlot : "live");
-    return Optional.of(call);
-  }
-
-  /** Ends one of our calls for a reason of ours; the slot resumes from the call's resume point. */
-  private void endCall(String slotId, int generation, SubscribeStream stream, StreamFailure kind, String reason) {
-    Map<Integer, SubscribeStream> byGen = calls.get(slotId);
-    if (byGen == null || byGen.get(generation) != stream) {
-      return;
-    }
-    log.warn("{}: {}; resuming from slot {}", stream.id(), reason, stream.resumePoint().slot());
-    byGen.remove(generation);
-    if (byGen.isEmpty()) {
-      calls.remove(slotId);
-    }
-    stream.cancel(reason);
-    long now = now();
-    pool.observe(slotId, generation, progress(stream), now);
-    pool.streamFailed(slotId, generation, kind, reason, now);
-  }
-
-  private void callClosed(String slotId, int generation, SubscribeStream stream, Status status) {
-    Map<Integer, SubscribeStream> byGen = calls.get(slotId);
-    if (byGen == null || byGen.get(generation) != stream) {
-      return; // We closed it ourselves.
-    }
-    byGen.remove(generation);
-    if (byGen.isEmpty()) {
-      calls.remove(slotId);
-    }
-    String reason = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
-    long now = now();
-    pool.observe(slotId, generation, progress(stream), now);
-    Status.Code code = status.getCode();
-    if (code == Status.Code.INVALID_ARGUMENT) {
-      Optional<String> named = Optional.empty();
-      if (status.getDescription() != null) {
-        Matcher m = NAMED_FILTER.matcher(status.getDescription());
-        if (m.find()) {
-          named = Optional.of(m.group(1));
-        }
-      }
-      pool.rejectOffendingMonitor(slotId, named, reason, now).ifPresent(monitor -> {
-        declarations.remove(monitor);
-        snapshot = Map.copyOf(declarations);
-        monitorStates.put(monitor, "rejected");
-      });
-      pool.streamFailed(slotId, generation, StreamFailure.RETRYABLE, reason, now);
-    } else if (code == Status.Code.OUT_OF_RANGE) {
-      // The provider no longer holds from_slot: the next open starts live and reports the gap.
-      pool.streamFailed(slotId, generation, StreamFailure.OUT_OF_RANGE, reason, now);
-    } else if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
-      pool.streamFailed(slotId, generation, StreamFailure.FATAL, reason, now);
-    } else {
-      pool.streamFailed(slotId, generation, StreamFailure.RETRYABLE, reason, now);
-    }
-    log.warn("Stream {} ended: {}", stream.id(), reason);
+    calls.open(o, conn);
   }
 
   private void reportGap(PoolAction.OpenStream o, long from, long to, String reason) {
