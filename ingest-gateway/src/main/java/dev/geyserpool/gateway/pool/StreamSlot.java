@@ -154,15 +154,23 @@ public final class StreamSlot {
     return added;
   }
 
+  /** The one way a slot changes state: refuses what its lifecycle does not allow. */
+  private void transition(StreamState next) {
+    if (!state.canBecome(next)) {
+      throw new IllegalStateException("stream slot " + id + " cannot go from " + state + " to " + next);
+    }
+    state = next;
+  }
+
   void pending(long nowNanos) {
-    state = StreamState.PENDING;
+    transition(StreamState.PENDING);
     connectionId = null;
     movingToConnectionId = null;
     pendingSinceNanos = nowNanos;
   }
 
   void opening(String connection, long nowNanos) {
-    state = StreamState.OPENING;
+    transition(StreamState.OPENING);
     connectionId = connection;
     movingToConnectionId = null;
     openedAtNanos = nowNanos;
@@ -207,7 +215,7 @@ public final class StreamSlot {
       lastSlot = progress.resumeSlot();
     }
     if (freshData && state == StreamState.OPENING) {
-      state = StreamState.STREAMING;
+      transition(StreamState.STREAMING);
     }
     if (freshData) {
       backoff.reset();
@@ -250,14 +258,17 @@ public final class StreamSlot {
   }
 
   void backoffUntil(long retryAt) {
-    state = StreamState.BACKOFF;
+    transition(StreamState.BACKOFF);
     connectionId = null;
     movingToConnectionId = null;
     retryAtNanos = retryAt;
   }
 
   void close() {
-    state = StreamState.CLOSED;
+    if (state == StreamState.CLOSED) {
+      return;
+    }
+    transition(StreamState.CLOSED);
     connectionId = null;
     movingToConnectionId = null;
   }

@@ -13,6 +13,17 @@ public enum StreamState {
   /** Closed: its last monitor left. Terminal. */
   CLOSED;
 
+  /** Whether a slot in this state may go to {@code next}. */
+  public boolean canBecome(StreamState next) {
+    return switch (this) {
+      case PENDING -> next == OPENING || next == CLOSED;
+      case OPENING -> next == STREAMING || next == PENDING || next == BACKOFF || next == CLOSED;
+      case STREAMING -> next == PENDING || next == BACKOFF || next == CLOSED;
+      case BACKOFF -> next == PENDING || next == CLOSED;
+      case CLOSED -> false;
+    };
+  }
+
   /** Whether the slot is on a connection now. */
   public boolean isOpen() {
     return this == OPENING || this == STREAMING;
