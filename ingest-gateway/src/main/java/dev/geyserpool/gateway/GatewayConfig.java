@@ -152,7 +152,7 @@ public final class GatewayConfig {
     private Map<String, Object> producerOverrides = Map.of();
     private Clock clock = Clock.systemUTC();
     private java.util.function.LongSupplier ticker = System::nanoTime;
-    private dev.geyserpool.gateway.pool.PoolRules poolRules = dev.geyserpool.gateway.pool.PoolRules.defaults();
+    private dev.geyserpool.gateway.pool.PoolRules poolRules = dev.geyserpool.gateway.config.PoolConfig.defaults().toPoolRules();
     private String gatewayId = defaultGatewayId();
     private int dedupSlots = 300;
     private int providerMaxAccountsPerFilter;

@@ -8,7 +8,6 @@ import dev.geyserpool.gateway.checkpoint.KafkaCheckpointStore;
 import dev.geyserpool.gateway.config.GatewaySettings;
 import dev.geyserpool.gateway.ledger.ConnectionLedger;
 import dev.geyserpool.gateway.ledger.KafkaDialLedger;
-import dev.geyserpool.gateway.pool.PoolRules;
 import dev.geyserpool.gateway.publish.StreamRecordLimits;
 import dev.geyserpool.gateway.publish.TopicProvisioner;
 import dev.geyserpool.gateway.subscription.StatusPublisher;
@@ -88,7 +87,7 @@ public final class GatewayServer implements AutoCloseable {
         .producerOverrides(StreamRecordLimits.producerConfig(maxInboundMessageBytes))
         .clientId("geyser-gateway-" + settings.gatewayId())
         .gatewayId(settings.gatewayId())
-        .poolRules(PoolRules.from(settings.pool()))
+        .poolRules(settings.pool().toPoolRules())
         .streamWindow(settings.pool().streamWindow())
         .dedupSlots(settings.pool().dedupSlots())
         .providerMaxAccountsPerFilter(settings.upstream().maxAccountsPerFilter())

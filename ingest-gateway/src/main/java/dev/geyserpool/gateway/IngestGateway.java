@@ -93,6 +93,8 @@ public final class IngestGateway implements AutoCloseable {
   private ScheduledFuture<?> nextTick;
   private boolean shutdown;
   private long lastProbeAtNanos;
+  /** The dedup is being re-read from the topics after refused sends: no stream opens meanwhile. */
+  private boolean rereading;
 
   // Shared with other threads.
   private volatile Map<String, MonitorDeclaration> snapshot = Map.of();
@@ -244,7 +246,7 @@ public final class IngestGateway implements AutoCloseable {
       declarations.put(id, declaration);
       snapshot = Map.copyOf(declarations);
       monitorStates.putIfAbsent(id, "waiting");
-      pool.declare(new MonitorSpec(id, StreamKey.of(declaration), declaration.getPriority(),
+      pool.declare(new MonitorSpec(id, StreamKey.of(declaration).kind(), declaration.getPriority(),
           checkpointTracker.restoredResumeSlot(id)), now());
     });
   }
@@ -400,7 +402,38 @@ public final class IngestGateway implements AutoCloseable {
       lastProbeAtNanos = now;
       io.execute(publisher::probe);
     }
-    return available;
+    if (available && !rereading) {
+      router.takeUncertain().ifPresent(this::reread);
+    }
+    return available && !rereading;
+  }
+
+  /**
+   * Kafka takes records again after refusing some: the refused sends may have been written
+   * anyway (a timeout is no answer), so the dedup re-reads the topics from there before any stream
+   * replays them; streams open only after.
+   */
+  private void reread(UpdateRouter.UncertainSince since) {
+    rereading = true;
+    log.info("Kafka takes records again; re-reading the stream topics from slot {} before replaying", since.slot());
+    io.execute(() -> {
+      boolean done = false;
+      try {
+        PublishedTail.seed(config.kafkaBootstrapServers(), since.epochMillis() - SEED_MARGIN_MILLIS, since.slot(),
+            router::dedup, Duration.ofSeconds(60));
+        done = true;
+      } catch (RuntimeException e) {
+        log.warn("cannot re-read the stream topics yet ({}); trying again", e.toString());
+        router.restoreUncertain(since);
+      }
+      boolean reread = done;
+      onControlAsync(() -> {
+        rereading = false;
+        if (!reread) {
+          lastProbeAtNanos = 0;
+        }
+      });
+    });
   }
 
   private void publishStats() {
@@ -477,7 +510,7 @@ public final class IngestGateway implements AutoCloseable {
       }
     } else if (action instanceof PoolAction.Event e) {
       events.accept(PoolEvent.newBuilder()
-          .setType(e.type())
+          .setType(dev.geyserpool.proto.pool.PoolEventType.valueOf(e.type().name()))
           .setGatewayId(config.gatewayId())
           .setConnectionId(e.connectionId() == null ? "" : e.connectionId())
           .setStreamId(e.slotId() == null ? "" : e.slotId())
@@ -574,7 +607,7 @@ public final class IngestGateway implements AutoCloseable {
     Set<String> monitors = pool.monitorsOf(o.slotId());
     List<String> topics = new ArrayList<>();
     for (UpdateKind kind : Filters.kinds(mergedRequest(monitors))) {
-      topics.add(Topics.stream(o.key().group(), kind));
+      topics.add(Topics.stream(o.kind().group(), kind));
     }
     gapReporter.report(o.slotId(), o.connectionId(), topics, monitors, from, to, reason);
   }

@@ -46,7 +46,7 @@ final class PoolSnapshot {
       int onConnections = (slot.connectionId() == null ? 0 : 1) + (slot.movingToConnectionId() == null ? 0 : 1);
       for (String monitor : slot.monitors()) {
         connectionsPerMonitor.merge(monitor, onConnections, Integer::sum);
-        monitorsByGroup.merge(slot.key().group().id(), 1, Integer::sum);
+        monitorsByGroup.merge(slot.kind().group().id(), 1, Integer::sum);
       }
     }
     var counters = pool.counters();

@@ -49,7 +49,7 @@ public class ConnectionPoolBench {
 
   @Setup(Level.Iteration)
   public void setUp() {
-    PoolRules d = PoolRules.defaults();
+    PoolRules d = dev.geyserpool.gateway.config.PoolConfig.defaults().toPoolRules();
     // One monitor per slot and three slots per connection, so 40 connections carry 120 slots.
     PoolRules rules = new PoolRules(d.maxConnections(), STREAMS_PER_CONNECTION, 1, d.connectionTtl(),
         d.ttlJitterPermille(), d.idleTimeout(), d.healthCheckInterval(), d.streamSilenceTimeout(), d.budgetLimit(),
@@ -66,7 +66,7 @@ public class ConnectionPoolBench {
       }
       for (int i = 0; i < count; i++) {
         StreamKey key = new StreamKey(group, CommitmentLevel.PROCESSED, List.of());
-        pool.declare(new MonitorSpec(group.id() + "-monitor-" + i, key, 0), now);
+        pool.declare(new MonitorSpec(group.id() + "-monitor-" + i, key.kind(), 0), now);
         declared++;
       }
     }

@@ -218,6 +218,24 @@ public final class PoolConfig {
    * Builds a {@link PoolConfig}; starts from the seed's defaults. Not thread-safe; use it on one
    * thread and keep only what {@link #build()} returns.
    */
+  /** The pool core's rules from this validated configuration. */
+  public dev.geyserpool.gateway.pool.PoolRules toPoolRules() {
+    java.util.Map<dev.geyserpool.wire.MonitorGroup, Integer> shares =
+        new java.util.EnumMap<>(dev.geyserpool.wire.MonitorGroup.class);
+    for (dev.geyserpool.wire.MonitorGroup group : dev.geyserpool.wire.MonitorGroup.values()) {
+      shares.put(group, groupConnectionLimit(PoolGroup.of(group)));
+    }
+    dev.geyserpool.gateway.pool.PoolRules.RateLimitScope scope = rateLimitScope() == RateLimitScope.STREAMS
+        ? dev.geyserpool.gateway.pool.PoolRules.RateLimitScope.STREAMS
+        : dev.geyserpool.gateway.pool.PoolRules.RateLimitScope.CONNECTIONS;
+    return new dev.geyserpool.gateway.pool.PoolRules(maxConnections(), maxStreamsPerConnection(),
+        dev.geyserpool.gateway.pool.PoolRules.DEFAULT_MAX_MONITORS_PER_STREAM, connectionTtl(),
+        connectionTtlJitterPerMille(), idleTimeout(), healthCheckInterval(), streamSilenceTimeout(),
+        effectiveRateLimit(), rateLimitMax(), rateLimitWindow(), scope, shares,
+        groupConnectionLimit(PoolGroup.RESERVE), requestTimeout(), backoffMin(), backoffMax(), filterDebounce(),
+        pingTimeout());
+  }
+
   public static final class Builder {
     private int maxConnections = 40;
     private Duration connectionTtl = Duration.ofMinutes(5);

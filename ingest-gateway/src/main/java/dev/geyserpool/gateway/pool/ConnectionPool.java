@@ -6,8 +6,6 @@ import dev.geyserpool.gateway.pool.PoolAction.MonitorStatus;
 import dev.geyserpool.gateway.pool.PoolAction.OpenStream;
 import dev.geyserpool.gateway.pool.PoolAction.Ping;
 import dev.geyserpool.gateway.pool.PoolAction.UpdateFilters;
-import dev.geyserpool.gateway.subscription.StreamKey;
-import dev.geyserpool.proto.pool.PoolEventType;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -58,7 +56,7 @@ public final class ConnectionPool {
   public void declare(MonitorSpec monitor, long nowNanos) {
     MonitorSpec previous = monitors.put(monitor.id(), monitor);
     String currentSlot = slotOfMonitor.get(monitor.id());
-    if (previous != null && currentSlot != null && previous.key().equals(monitor.key())) {
+    if (previous != null && currentSlot != null && previous.kind().equals(monitor.kind())) {
       StreamSlot slot = state.slots.get(currentSlot);
       markFiltersChanged(slot, monitor.id(), nowNanos);
       return;
@@ -67,10 +65,10 @@ public final class ConnectionPool {
       leaveSlot(monitor.id(), currentSlot, nowNanos);
     }
     StreamSlot slot = state.slots.values().stream()
-        .filter(s -> s.state() != StreamState.CLOSED && s.key().equals(monitor.key()))
+        .filter(s -> s.state() != StreamState.CLOSED && s.kind().equals(monitor.kind()))
         .filter(s -> s.monitors().size() < state.rules.maxMonitorsPerStream())
         .min(Comparator.comparingInt(s -> s.monitors().size()))
-        .orElseGet(() -> newSlot(monitor.key(), nowNanos));
+        .orElseGet(() -> newSlot(monitor.kind(), nowNanos));
     slot.monitors().add(monitor.id());
     slotOfMonitor.put(monitor.id(), slot.id());
     boolean earlier = slot.restoreResume(monitor.resumeFromSlot());
@@ -121,9 +119,9 @@ public final class ConnectionPool {
     lastChangedMonitorOfSlot.put(slot.id(), monitorId);
   }
 
-  private StreamSlot newSlot(StreamKey key, long nowNanos) {
-    String id = "slot-" + key.label() + "-" + nextSlotNumber++;
-    StreamSlot slot = new StreamSlot(id, key, new Backoff(state.rules.backoffMin(), state.rules.backoffMax(), state.random), nowNanos);
+  private StreamSlot newSlot(StreamKind kind, long nowNanos) {
+    String id = "slot-" + kind.label() + "-" + nextSlotNumber++;
+    StreamSlot slot = new StreamSlot(id, kind, new Backoff(state.rules.backoffMin(), state.rules.backoffMax(), state.random), nowNanos);
     state.slots.put(id, slot);
     return slot;
   }
@@ -136,7 +134,7 @@ public final class ConnectionPool {
       if (slot.movingToConnectionId() != null) {
         state.actions.add(new CloseStream(slot.id(), slot.generation() - 1, reason));
       }
-      state.emit(PoolEventType.STREAM_CLOSED, slot.connectionId(), slot, reason, 0);
+      state.emit(PoolEventKind.STREAM_CLOSED, slot.connectionId(), slot, reason, 0);
       state.counters.streamsClosed++;
     }
     slot.close();
@@ -165,7 +163,7 @@ public final class ConnectionPool {
         .orElseGet(() -> Optional.ofNullable(lastChangedMonitorOfSlot.get(slotId))
             .filter(slot.monitors()::contains)
             .orElse(slot.monitors().iterator().next()));
-    state.emit(PoolEventType.FILTER_REJECTED, slot.connectionId(), slot, reason, 0);
+    state.emit(PoolEventKind.FILTER_REJECTED, slot.connectionId(), slot, reason, 0);
     state.actions.add(new MonitorStatus(culprit, "rejected", "the provider rejected the filters of monitor " + culprit + ": " + reason));
     remove(culprit, nowNanos);
     return Optional.of(culprit);
@@ -202,7 +200,7 @@ public final class ConnectionPool {
     state.counters.connectTimeNanosTotal += nowNanos - c.createdAtNanos();
     state.counters.connectTimeSamples++;
     state.actions.add(new PoolAction.Measured(PoolAction.Measure.CONNECT, nowNanos - c.createdAtNanos()));
-    state.emit(PoolEventType.CONNECTION_ACTIVE, connectionId, null, "ready", (nowNanos - c.createdAtNanos()) / 1_000_000);
+    state.emit(PoolEventKind.CONNECTION_ACTIVE, connectionId, null, "ready", (nowNanos - c.createdAtNanos()) / 1_000_000);
   }
 
   /**
@@ -219,7 +217,7 @@ public final class ConnectionPool {
       c.transition(ConnectionState.FAILED, nowNanos, reason);
       state.counters.connectionsFailed++;
       state.counters.recordFailure(nowNanos);
-      state.emit(PoolEventType.CONNECTION_FAILED, connectionId, null, reason, 0);
+      state.emit(PoolEventKind.CONNECTION_FAILED, connectionId, null, reason, 0);
     }
     if (neverReady) {
       placement.dialFailed(nowNanos);
@@ -277,7 +275,7 @@ public final class ConnectionPool {
   public void sinkAvailable(boolean available, long nowNanos) {
     if (available != state.sinkAvailable) {
       state.sinkAvailable = available;
-      state.emit(available ? PoolEventType.SINK_AVAILABLE : PoolEventType.SINK_UNAVAILABLE, null, null,
+      state.emit(available ? PoolEventKind.SINK_AVAILABLE : PoolEventKind.SINK_UNAVAILABLE, null, null,
           available ? "Kafka takes records again" : "Kafka refuses records; streams wait", 0);
     }
   }
@@ -317,7 +315,7 @@ public final class ConnectionPool {
       return;
     }
     state.counters.streamsFailed++;
-    state.emit(PoolEventType.STREAM_FAILED, slot.connectionId(), slot, kind + ": " + reason, slot.backoff().attempts());
+    state.emit(PoolEventKind.STREAM_FAILED, slot.connectionId(), slot, kind + ": " + reason, slot.backoff().attempts());
     placement.detach(slot, nowNanos);
     if (kind == StreamFailure.OUT_OF_RANGE) {
       state.counters.gaps++;
@@ -462,7 +460,7 @@ public final class ConnectionPool {
         next = Math.min(next, now + state.budget.nanosUntilAvailable(now));
         break;
       }
-      Optional<PoolConnection> target = placement.placeFor(slot.key().group(), null, now, slot.lastSlot() > 0 ? "replacement" : "first");
+      Optional<PoolConnection> target = placement.placeFor(slot.kind().group(), null, now, slot.lastSlot() > 0 ? "replacement" : "first");
       if (target.isEmpty()) {
         next = Math.min(next, placement.nextPlacementChance(now));
         if (state.budget.remaining(now) == 0 || now < placement.dialAllowedAtNanos()) {
@@ -482,10 +480,10 @@ public final class ConnectionPool {
       state.counters.queueWaitSamples++;
       state.actions.add(new PoolAction.Measured(PoolAction.Measure.QUEUE_WAIT, now - request.enqueuedAtNanos()));
       long from = slot.resumeFrom();
-      state.actions.add(new OpenStream(slot.id(), c.id(), slot.generation(), slot.key(), Set.copyOf(slot.monitors()), from,
+      state.actions.add(new OpenStream(slot.id(), c.id(), slot.generation(), slot.kind(), Set.copyOf(slot.monitors()), from,
           slot.takeGapFrom(), budgeted));
       state.counters.streamsOpened++;
-      state.emit(from > 0 ? PoolEventType.STREAM_RESUMED : PoolEventType.STREAM_OPENED, c.id(), slot,
+      state.emit(from > 0 ? PoolEventKind.STREAM_RESUMED : PoolEventKind.STREAM_OPENED, c.id(), slot,
           from > 0 ? "resume from slot " + from : "open", from);
       for (String monitor : slot.monitors()) {
         state.actions.add(new MonitorStatus(monitor, "active", "on stream " + slot.id() + " via " + c.id()));
@@ -500,7 +498,7 @@ public final class ConnectionPool {
   private void emitQueueDepth() {
     if (queue.size() != lastReportedQueueDepth) {
       lastReportedQueueDepth = queue.size();
-      state.emit(PoolEventType.QUEUE_DEPTH, null, null, "", queue.size());
+      state.emit(PoolEventKind.QUEUE_DEPTH, null, null, "", queue.size());
     }
   }
 
@@ -537,7 +535,7 @@ public final class ConnectionPool {
       }
       long waitedMs = (now - r.enqueuedAtNanos()) / 1_000_000;
       String pool = describe(now);
-      state.emit(PoolEventType.REQUEST_TIMED_OUT, null, slot, "waited " + waitedMs + " ms", waitedMs);
+      state.emit(PoolEventKind.REQUEST_TIMED_OUT, null, slot, "waited " + waitedMs + " ms", waitedMs);
       for (String monitor : slot.monitors()) {
         state.actions.add(new MonitorStatus(monitor, "waiting",
             "monitor " + monitor + " waited " + waitedMs + " ms for a connection and is still queued (" + pool

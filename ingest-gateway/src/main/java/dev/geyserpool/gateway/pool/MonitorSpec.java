@@ -1,6 +1,5 @@
 package dev.geyserpool.gateway.pool;
 
-import dev.geyserpool.gateway.subscription.StreamKey;
 
 /**
  * What the pool needs to know of a monitor: which stream kind it joins, how urgent it is, and
@@ -10,8 +9,8 @@ import dev.geyserpool.gateway.subscription.StreamKey;
  * @param resumeFromSlot the slot its stream must resume from (a checkpoint of an earlier run), or
  *     0 when it has none
  */
-public record MonitorSpec(String id, StreamKey key, int priority, long resumeFromSlot) {
-  public MonitorSpec(String id, StreamKey key, int priority) {
-    this(id, key, priority, 0);
+public record MonitorSpec(String id, StreamKind kind, int priority, long resumeFromSlot) {
+  public MonitorSpec(String id, StreamKind kind, int priority) {
+    this(id, kind, priority, 0);
   }
 }

@@ -1,7 +1,6 @@
 package dev.geyserpool.gateway.pool;
 
 import dev.geyserpool.gateway.pool.PoolAction.Dial;
-import dev.geyserpool.proto.pool.PoolEventType;
 import dev.geyserpool.wire.MonitorGroup;
 import java.util.Comparator;
 import java.util.Optional;
@@ -49,7 +48,7 @@ final class Placement {
     if (!state.budget.tryAcquire(now)) {
       throw new IllegalStateException("stream token vanished between check and spend");
     }
-    state.emit(PoolEventType.TOKEN_GRANTED, null, null, "stream", state.budget.remaining(now));
+    state.emit(PoolEventKind.TOKEN_GRANTED, null, null, "stream", state.budget.remaining(now));
     return true;
   }
 
@@ -111,7 +110,7 @@ final class Placement {
       return Optional.empty();
     }
     if (state.rules.scope() == PoolRules.RateLimitScope.CONNECTIONS && !state.budget.tryAcquire(now)) {
-      state.emit(PoolEventType.TOKEN_DENIED, null, null, "budget spent: " + state.budget.used(now) + " attempts in the window",
+      state.emit(PoolEventKind.TOKEN_DENIED, null, null, "budget spent: " + state.budget.used(now) + " attempts in the window",
           state.budget.nanosUntilAvailable(now) / 1_000_000);
       return Optional.empty();
     }
@@ -121,8 +120,8 @@ final class Placement {
     PoolConnection c = new PoolConnection(id, group, now, now + ttl - jitter);
     state.connections.put(id, c);
     state.counters.connectionsCreated++;
-    state.emit(PoolEventType.TOKEN_GRANTED, id, null, reason, state.budget.remaining(now));
-    state.emit(PoolEventType.CONNECTION_CREATED, id, null, reason, 0);
+    state.emit(PoolEventKind.TOKEN_GRANTED, id, null, reason, state.budget.remaining(now));
+    state.emit(PoolEventKind.CONNECTION_CREATED, id, null, reason, 0);
     state.actions.add(new Dial(id, reason));
     return Optional.of(c);
   }
@@ -132,7 +131,7 @@ final class Placement {
     if (c.state() == ConnectionState.IDLE) {
       c.transition(ConnectionState.ACTIVE, now, "stream placed");
       state.counters.connectionsRecycled++;
-      state.emit(PoolEventType.CONNECTION_RECYCLED, c.id(), null, "idle connection reused", 0);
+      state.emit(PoolEventKind.CONNECTION_RECYCLED, c.id(), null, "idle connection reused", 0);
     }
   }
 
@@ -140,7 +139,7 @@ final class Placement {
   void idleIfEmpty(PoolConnection c, long now) {
     if (c.streams().isEmpty() && c.state() == ConnectionState.ACTIVE) {
       c.transition(ConnectionState.IDLE, now, "no streams");
-      state.emit(PoolEventType.CONNECTION_IDLE, c.id(), null, "no streams", 0);
+      state.emit(PoolEventKind.CONNECTION_IDLE, c.id(), null, "no streams", 0);
     }
   }
 
@@ -159,6 +158,6 @@ final class Placement {
       c.transition(ConnectionState.REMOVED, now, reason);
     }
     state.connections.remove(c.id());
-    state.emit(PoolEventType.CONNECTION_REMOVED, c.id(), null, reason, 0);
+    state.emit(PoolEventKind.CONNECTION_REMOVED, c.id(), null, reason, 0);
   }
 }

@@ -1,7 +1,5 @@
 package dev.geyserpool.gateway.pool;
 
-import dev.geyserpool.gateway.subscription.StreamKey;
-import dev.geyserpool.proto.pool.PoolEventType;
 import java.util.Set;
 
 /**
@@ -30,7 +28,7 @@ public sealed interface PoolAction {
    * @param budgeted whether this stream spent a budget token (the provider counts streams): the
    *     adapter writes the ledger before opening it
    */
-  record OpenStream(String slotId, String connectionId, int generation, StreamKey key, Set<String> monitors, long fromSlot,
+  record OpenStream(String slotId, String connectionId, int generation, StreamKind kind, Set<String> monitors, long fromSlot,
       long gapFromSlot, boolean budgeted) implements PoolAction {}
 
   /** Re-send the slot's merged request on its open call(s): its monitors changed. */
@@ -57,6 +55,6 @@ public sealed interface PoolAction {
   }
 
   /** A lifecycle event for {@code geyser.pool-events}. */
-  record Event(PoolEventType type, String connectionId, String slotId, Set<String> monitors, String reason, long value)
+  record Event(PoolEventKind type, String connectionId, String slotId, Set<String> monitors, String reason, long value)
       implements PoolAction {}
 }

@@ -2,7 +2,6 @@ package dev.geyserpool.gateway.pool;
 
 import dev.geyserpool.wire.MonitorGroup;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -66,27 +65,6 @@ public record PoolRules(
     this(maxConnections, maxStreamsPerConnection, maxMonitorsPerStream, connectionTtl, ttlJitterPermille, idleTimeout,
         healthCheckInterval, streamSilenceTimeout, budgetLimit, providerLimit, budgetWindow, scope, groupConnections,
         reserveConnections, requestTimeout, backoffMin, backoffMax, filterDebounce, DEFAULT_PING_TIMEOUT);
-  }
-
-  /** The seed's defaults: 40 connections, 15 streams each, TTL 5 min, 60 per 60 s less the margin. */
-  public static PoolRules defaults() {
-    return from(dev.geyserpool.gateway.config.PoolConfig.defaults());
-  }
-
-  /** The core's rules from the validated configuration. */
-  public static PoolRules from(dev.geyserpool.gateway.config.PoolConfig config) {
-    Map<MonitorGroup, Integer> shares = new EnumMap<>(MonitorGroup.class);
-    for (MonitorGroup group : MonitorGroup.values()) {
-      shares.put(group, config.groupConnectionLimit(dev.geyserpool.gateway.config.PoolGroup.of(group)));
-    }
-    RateLimitScope scope = config.rateLimitScope() == dev.geyserpool.gateway.config.RateLimitScope.STREAMS
-        ? RateLimitScope.STREAMS : RateLimitScope.CONNECTIONS;
-    return new PoolRules(config.maxConnections(), config.maxStreamsPerConnection(), DEFAULT_MAX_MONITORS_PER_STREAM,
-        config.connectionTtl(), config.connectionTtlJitterPerMille(), config.idleTimeout(),
-        config.healthCheckInterval(), config.streamSilenceTimeout(), config.effectiveRateLimit(),
-        config.rateLimitMax(), config.rateLimitWindow(), scope, shares,
-        config.groupConnectionLimit(dev.geyserpool.gateway.config.PoolGroup.RESERVE), config.requestTimeout(),
-        config.backoffMin(), config.backoffMax(), config.filterDebounce(), config.pingTimeout());
   }
 
   public int groupLimit(MonitorGroup group) {

@@ -1,7 +1,6 @@
 package dev.geyserpool.gateway.pool;
 
 import dev.geyserpool.gateway.pool.PoolAction.Event;
-import dev.geyserpool.proto.pool.PoolEventType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +32,7 @@ final class PoolState {
   }
 
   /** Adds a lifecycle event to the actions. */
-  void emit(PoolEventType type, String connectionId, StreamSlot slot, String reason, long value) {
+  void emit(PoolEventKind type, String connectionId, StreamSlot slot, String reason, long value) {
     actions.add(new Event(type, connectionId, slot == null ? null : slot.id(),
         slot == null ? Set.of() : Set.copyOf(slot.monitors()), reason, value));
   }

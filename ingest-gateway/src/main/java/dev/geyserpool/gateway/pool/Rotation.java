@@ -3,7 +3,6 @@ package dev.geyserpool.gateway.pool;
 import dev.geyserpool.gateway.pool.PoolAction.CloseConnection;
 import dev.geyserpool.gateway.pool.PoolAction.CloseStream;
 import dev.geyserpool.gateway.pool.PoolAction.OpenStream;
-import dev.geyserpool.proto.pool.PoolEventType;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -32,7 +31,7 @@ final class Rotation {
       if ((c.state() == ConnectionState.ACTIVE || c.state() == ConnectionState.IDLE) && now >= c.expiresAtNanos()) {
         c.transition(ConnectionState.EXPIRED, now, "TTL reached");
         state.counters.connectionsExpired++;
-        state.emit(PoolEventType.CONNECTION_EXPIRED, c.id(), null, "TTL reached", 0);
+        state.emit(PoolEventKind.CONNECTION_EXPIRED, c.id(), null, "TTL reached", 0);
       }
       if (c.state() == ConnectionState.EXPIRED) {
         for (String slotId : List.copyOf(c.streams())) {
@@ -58,7 +57,7 @@ final class Rotation {
     if (!state.sinkAvailable || !placement.streamTokenAvailable(now)) {
       return;
     }
-    Optional<PoolConnection> target = placement.placeFor(slot.key().group(), from.id(), now, "rotation");
+    Optional<PoolConnection> target = placement.placeFor(slot.kind().group(), from.id(), now, "rotation");
     if (target.isEmpty()) {
       return;
     }
@@ -67,10 +66,10 @@ final class Rotation {
     to.streams().add(slot.id());
     placement.activate(to, now);
     slot.movingTo(to.id(), slot.lastSlot());
-    state.actions.add(new OpenStream(slot.id(), to.id(), slot.generation(), slot.key(), Set.copyOf(slot.monitors()),
+    state.actions.add(new OpenStream(slot.id(), to.id(), slot.generation(), slot.kind(), Set.copyOf(slot.monitors()),
         slot.lastSlot(), 0, budgeted));
     state.counters.streamsOpened++;
-    state.emit(PoolEventType.STREAM_OPENED, to.id(), slot, "rotation from " + from.id(), slot.lastSlot());
+    state.emit(PoolEventKind.STREAM_OPENED, to.id(), slot, "rotation from " + from.id(), slot.lastSlot());
   }
 
 
@@ -86,7 +85,7 @@ final class Rotation {
     }
     slot.moved(successor, now);
     state.counters.streamsResumed++;
-    state.emit(PoolEventType.STREAM_RESUMED, slot.connectionId(), slot, "moved from " + old, slot.lastSlot());
+    state.emit(PoolEventKind.STREAM_RESUMED, slot.connectionId(), slot, "moved from " + old, slot.lastSlot());
   }
 
 

@@ -1,11 +1,10 @@
 package dev.geyserpool.gateway.pool;
 
-import dev.geyserpool.gateway.subscription.StreamKey;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * One logical stream: the merged filters of some monitors sharing a {@link StreamKey}. It lives
+ * One logical stream: the merged filters of some monitors sharing a {@link StreamKind}. It lives
  * across reconnects and rotations; each time it is (re)opened on a connection the adapter starts
  * a new gRPC call for it, resuming from {@link #lastSlot()} when it has one.
  *
@@ -13,7 +12,7 @@ import java.util.Set;
  */
 public final class StreamSlot {
   private final String id;
-  private final StreamKey key;
+  private final StreamKind kind;
   private final Set<String> monitors = new LinkedHashSet<>();
   private final Set<String> sentMonitors = new LinkedHashSet<>();
   private final Backoff backoff;
@@ -40,9 +39,9 @@ public final class StreamSlot {
    */
   private long resumeLiveGapFrom;
 
-  StreamSlot(String id, StreamKey key, Backoff backoff, long nowNanos) {
+  StreamSlot(String id, StreamKind kind, Backoff backoff, long nowNanos) {
     this.id = id;
-    this.key = key;
+    this.kind = kind;
     this.backoff = backoff;
     this.pendingSinceNanos = nowNanos;
   }
@@ -51,8 +50,8 @@ public final class StreamSlot {
     return id;
   }
 
-  public StreamKey key() {
-    return key;
+  public StreamKind kind() {
+    return kind;
   }
 
   /** The monitors whose filters this slot carries. */

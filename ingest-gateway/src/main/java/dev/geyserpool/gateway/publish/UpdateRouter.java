@@ -65,6 +65,7 @@ public final class UpdateRouter {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
+  private final Uncertain uncertain = new Uncertain();
   private volatile boolean running = true;
 
   /**
@@ -217,6 +218,11 @@ public final class UpdateRouter {
           task.outcome().one(true, null);
           return;
         }
+        if (!ok) {
+          // A send that timed out may still have been written: remember where, so the dedup is
+          // re-read from the topics before the replay (see takeUncertain).
+          uncertain.add(task.slot(), task.update().receivedAtMicros() / 1000);
+        }
         resolve(part, task.slot(), task.identity(), ok);
         task.outcome().one(ok, failure);
       });
@@ -285,6 +291,43 @@ public final class UpdateRouter {
   /** Records Kafka refused (each is replayed by its stream). */
   public long failed() {
     return failed.get();
+  }
+
+  /**
+   * Where refused sends begin since the last call, or empty: a refusal after a timeout does not
+   * say the record is absent (the broker may have written it without answering), so before a
+   * replay publishes such updates again the dedup must be re-read from the topics from here.
+   */
+  public Optional<UncertainSince> takeUncertain() {
+    return uncertain.take();
+  }
+
+  /** Gives back what {@link #takeUncertain} returned, when re-reading failed. */
+  public void restoreUncertain(UncertainSince since) {
+    uncertain.add(since.slot(), since.epochMillis());
+  }
+
+  /** The lowest slot and the earliest receipt time of updates whose sends were refused. */
+  public record UncertainSince(long slot, long epochMillis) {}
+
+  private static final class Uncertain {
+    private long slot = Long.MAX_VALUE;
+    private long epochMillis = Long.MAX_VALUE;
+
+    synchronized void add(long s, long millis) {
+      slot = Math.min(slot, s);
+      epochMillis = Math.min(epochMillis, millis);
+    }
+
+    synchronized Optional<UncertainSince> take() {
+      if (slot == Long.MAX_VALUE) {
+        return Optional.empty();
+      }
+      UncertainSince since = new UncertainSince(slot, epochMillis);
+      slot = Long.MAX_VALUE;
+      epochMillis = Long.MAX_VALUE;
+      return Optional.of(since);
+    }
   }
 
   /** Updates Kafka refused for good (too large, invalid): logged, not replayed. */

@@ -24,6 +24,15 @@ public record StreamKey(MonitorGroup group, CommitmentLevel commitment, List<Sub
         declaration.getFilters().getAccountsDataSliceList());
   }
 
+  /** The pool core's view of this key: its group and its settings as canonical text. */
+  public dev.geyserpool.gateway.pool.StreamKind kind() {
+    StringBuilder settings = new StringBuilder(commitment.name());
+    for (SubscribeRequestAccountsDataSlice slice : dataSlices) {
+      settings.append('/').append(slice.getOffset()).append(':').append(slice.getLength());
+    }
+    return new dev.geyserpool.gateway.pool.StreamKind(group, settings.toString(), label());
+  }
+
   /** A short readable name, e.g. {@code high-processed} or {@code low-confirmed-slice2}. */
   public String label() {
     String base = group.id() + "-" + commitment.name().toLowerCase(Locale.ROOT);

@@ -72,7 +72,7 @@ class ConnectionPoolTest {
     List<PoolAction> actions = h.run();
 
     assertThat(of(actions, Dial.class)).hasSize(3);
-    assertThat(of(actions, OpenStream.class)).extracting(o -> o.key().group())
+    assertThat(of(actions, OpenStream.class)).extracting(o -> o.kind().group())
         .containsExactlyInAnyOrder(MonitorGroup.HIGH, MonitorGroup.MEDIUM, MonitorGroup.LOW);
     assertThat(h.pool.connections().values()).extracting(PoolConnection::group)
         .containsExactlyInAnyOrder(MonitorGroup.HIGH, MonitorGroup.MEDIUM, MonitorGroup.LOW);
@@ -87,7 +87,7 @@ class ConnectionPoolTest {
         continue;
       }
       small.pool.declare(new MonitorSpec("m-" + c.getNumber(),
-          new dev.geyserpool.gateway.subscription.StreamKey(MonitorGroup.HIGH, c, List.of()), 0), small.now);
+          new dev.geyserpool.gateway.subscription.StreamKey(MonitorGroup.HIGH, c, List.of()).kind(), 0), small.now);
     }
     List<PoolAction> actions = small.run();
 
@@ -100,11 +100,11 @@ class ConnectionPoolTest {
   void aGroupNeverHoldsMoreThanItsShareThenUsesTheReserve() {
     PoolHarness tight = new PoolHarness(PoolHarness.rules(40, 1, 55, PoolHarness.shares(1, 1, 1), 1));
     tight.pool.declare(new MonitorSpec("a", new dev.geyserpool.gateway.subscription.StreamKey(MonitorGroup.HIGH,
-        dev.geyserpool.proto.geyser.CommitmentLevel.PROCESSED, List.of()), 0), tight.now);
+        dev.geyserpool.proto.geyser.CommitmentLevel.PROCESSED, List.of()).kind(), 0), tight.now);
     tight.pool.declare(new MonitorSpec("b", new dev.geyserpool.gateway.subscription.StreamKey(MonitorGroup.HIGH,
-        dev.geyserpool.proto.geyser.CommitmentLevel.CONFIRMED, List.of()), 0), tight.now);
+        dev.geyserpool.proto.geyser.CommitmentLevel.CONFIRMED, List.of()).kind(), 0), tight.now);
     tight.pool.declare(new MonitorSpec("c", new dev.geyserpool.gateway.subscription.StreamKey(MonitorGroup.HIGH,
-        dev.geyserpool.proto.geyser.CommitmentLevel.FINALIZED, List.of()), 0), tight.now);
+        dev.geyserpool.proto.geyser.CommitmentLevel.FINALIZED, List.of()).kind(), 0), tight.now);
     List<PoolAction> actions = tight.run();
 
     // One own connection, one reserve; the third stream has nowhere to go and waits.

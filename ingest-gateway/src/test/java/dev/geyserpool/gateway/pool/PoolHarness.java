@@ -50,8 +50,8 @@ final class PoolHarness {
     return m;
   }
 
-  static StreamKey key(MonitorGroup group) {
-    return new StreamKey(group, CommitmentLevel.PROCESSED, List.of());
+  static StreamKind key(MonitorGroup group) {
+    return new StreamKey(group, CommitmentLevel.PROCESSED, List.of()).kind();
   }
 
   void declare(String id, MonitorGroup group) {
