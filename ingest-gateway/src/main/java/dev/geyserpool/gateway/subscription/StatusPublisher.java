@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * declaration's {@code filters} bytes, as the SDK computes it), so a monitor can tell an answer
  * about its current filters from an older one.
  *
- * <p>Thread-safe; sends are asynchronous (a failed send is logged: the next status supersedes
- * it). Whoever builds it closes it.
+ * <p>Thread-safe and never blocking: statuses are handed to one sender thread
+ * ({@code geyser-status-sender}) through a bounded queue, so a broker that cannot take them (the
+ * producer waits up to {@code max.block.ms} for metadata) never holds up the gateway's control
+ * thread. A failed send, or one dropped because the queue is full, is logged: the next status
+ * supersedes it. Whoever builds it closes it.
  */
 public final class StatusPublisher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusPublisher.class);
@@ -37,6 +40,12 @@ public final class StatusPublisher implements AutoCloseable {
   private final Clock clock;
   /** The declaration each status is about: its instance and filters. */
   private final Map<String, MonitorDeclaration> declared = new ConcurrentHashMap<>();
+  private final java.util.concurrent.ThreadPoolExecutor sender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+      java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000), r -> {
+        Thread t = new Thread(r, "geyser-status-sender");
+        t.setDaemon(true);
+        return t;
+      }, (task, executor) -> log.warn("status queue full: a monitor status was dropped (the next supersedes it)"));
 
   public StatusPublisher(String bootstrapServers, String gatewayId, Clock clock) {
     Properties props = new Properties();
@@ -96,8 +105,15 @@ public final class StatusPublisher implements AutoCloseable {
     if (about != null) {
       status.setInstanceId(about.getInstanceId()).setFiltersDigest(Filters.digest(about.getFilters()));
     }
-    producer.send(new ProducerRecord<>(Topics.SUBSCRIPTION_STATUS, monitorId, status.build().toByteArray()), (m, e) -> {
-      if (e != null) {
+    byte[] value = status.build().toByteArray();
+    sender.execute(() -> {
+      try {
+        producer.send(new ProducerRecord<>(Topics.SUBSCRIPTION_STATUS, monitorId, value), (m, e) -> {
+          if (e != null) {
+            log.warn("cannot publish the {} status of monitor {}: {}", state, monitorId, e.toString());
+          }
+        });
+      } catch (RuntimeException e) {
         log.warn("cannot publish the {} status of monitor {}: {}", state, monitorId, e.toString());
       }
     });
@@ -105,6 +121,12 @@ public final class StatusPublisher implements AutoCloseable {
 
   @Override
   public void close() {
+    sender.shutdown();
+    try {
+      sender.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     producer.close(Duration.ofSeconds(5));
   }
 }
