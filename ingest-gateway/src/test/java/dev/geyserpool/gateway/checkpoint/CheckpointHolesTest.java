@@ -197,6 +197,51 @@ class CheckpointHolesTest {
     }
   }
 
+  /**
+   * IngestGateway.remove hands the removal to KafkaCheckpointStore.remove. The writer
+   * (KafkaCheckpointStore.writeChanged) sends the tombstone, takes the monitor out of
+   * {@code removals} and {@code acknowledged}, then walks {@code latest}, the map last offered,
+   * which still holds the removed monitor's checkpoint until the gateway offers a new one (only
+   * when some checkpoint changes). Unacknowledged and no longer "removed", it is written again,
+   * right after its tombstone: the removed monitor's checkpoint comes back for good.
+   */
+  @Test
+  void aRemovedMonitorsCheckpointStaysDeleted(KafkaCluster kafka) throws Exception {
+    String bootstrap = kafka.bootstrapServers();
+    String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    String monitor = "gone-" + suffix;
+    String gatewayId = "remove-" + suffix;
+    try (YellowstoneSimulator sim = YellowstoneSimulator.start(SimulatorConfig.builder().manual(true).build())) {
+      IngestGateway gateway = start(bootstrap, sim, gatewayId);
+      try {
+        gateway.declare(declaration(monitor, "medium"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.audit().streamsOpen() == 1);
+        sim.emitTransaction(tx());
+        sim.advanceSlot();
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> KafkaCheckpointStore.read(bootstrap, Duration.ofSeconds(10)).containsKey(monitor));
+
+        gateway.remove(monitor);
+        // The writer's pass that sent the tombstone ends with this gateway's liveness record.
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+          long tombstone = -1;
+          for (ConsumerRecord<String, byte[]> r : readAll(bootstrap, Topics.STREAM_CHECKPOINTS)) {
+            if (monitor.equals(r.key()) && r.value() == null) {
+              tombstone = r.offset();
+            } else if (tombstone >= 0 && ("gateway:" + gatewayId).equals(r.key())) {
+              return true;
+            }
+          }
+          return false;
+        });
+      } finally {
+        gateway.close();
+      }
+      assertThat(KafkaCheckpointStore.read(bootstrap, Duration.ofSeconds(10)))
+          .as("checkpoints after monitor %s was removed", monitor).doesNotContainKey(monitor);
+    }
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------
 
   private static IngestGateway start(String bootstrap, YellowstoneSimulator sim, String gatewayId) {
