@@ -89,13 +89,17 @@ final class CheckpointTracker {
       if (!slot.state().isOpen()) {
         continue;
       }
-      int primary = slot.movingToConnectionId() != null ? slot.generation() - 1 : slot.generation();
+      int primary = slot.primaryGeneration();
       SubscribeStream call = calls.call(slot.id(), primary);
       if (call == null) {
         continue;
       }
       ResumePoint point = call.resumePoint();
       long resume = Math.min(point.slot(), gaps.floor(slot.id()));
+      if (slot.pendingGapFrom() > 0) {
+        // A gap is to be reported from there: until it is, a restart must find it again.
+        resume = Math.min(resume, slot.pendingGapFrom());
+      }
       if (resume <= 0 || resume == Long.MAX_VALUE) {
         continue;
       }

@@ -610,6 +610,7 @@ public final class IngestGateway implements AutoCloseable {
       topics.add(Topics.stream(o.kind().group(), kind));
     }
     gapReporter.report(o.slotId(), o.connectionId(), topics, monitors, from, to, reason);
+    pool.gapReported(o.slotId());
   }
 
   private SubscribeRequest mergedRequest(Set<String> monitors) {

@@ -179,7 +179,7 @@ final class StreamCalls {
 
   private boolean isCurrent(PoolAction.OpenStream o, UpstreamConnection conn) {
     StreamSlot slot = host.pool().slots().get(o.slotId());
-    return !host.stopping() && slot != null && slot.generation() == o.generation() && host.isCurrent(conn);
+    return !host.stopping() && slot != null && slot.wants(o.generation(), o.connectionId()) && host.isCurrent(conn);
   }
 
   /**

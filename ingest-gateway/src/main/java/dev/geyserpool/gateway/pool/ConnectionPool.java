@@ -85,10 +85,10 @@ public final class ConnectionPool {
 
   private void rewind(StreamSlot slot, String reason, long nowNanos) {
     placement.detach(slot, nowNanos);
-    state.actions.add(new CloseStream(slot.id(), slot.generation(), reason));
+    state.actions.add(new CloseStream(slot.id(), slot.primaryGeneration(), reason));
     if (slot.movingToConnectionId() != null) {
+      state.actions.add(new CloseStream(slot.id(), slot.successorGeneration(), reason));
       rotation.abandonMove(slot);
-      state.actions.add(new CloseStream(slot.id(), slot.generation(), reason));
     }
     slot.pending(nowNanos);
     queue.offer(slot.id(), priorityOf(slot), nowNanos, state.rules.requestTimeout().toNanos());
@@ -130,9 +130,9 @@ public final class ConnectionPool {
     queue.remove(slot.id());
     if (slot.state().isOpen()) {
       placement.detach(slot, nowNanos);
-      state.actions.add(new CloseStream(slot.id(), slot.generation(), reason));
+      state.actions.add(new CloseStream(slot.id(), slot.primaryGeneration(), reason));
       if (slot.movingToConnectionId() != null) {
-        state.actions.add(new CloseStream(slot.id(), slot.generation() - 1, reason));
+        state.actions.add(new CloseStream(slot.id(), slot.successorGeneration(), reason));
       }
       state.emit(PoolEventKind.STREAM_CLOSED, slot.connectionId(), slot, reason, 0);
       state.counters.streamsClosed++;
@@ -229,7 +229,7 @@ public final class ConnectionPool {
       }
       if (connectionId.equals(slot.movingToConnectionId())) {
         // The successor failed: the slot stays where it was and tries to move again later.
-        state.actions.add(new CloseStream(slot.id(), slot.generation(), "connection failed: " + reason));
+        state.actions.add(new CloseStream(slot.id(), slot.successorGeneration(), "connection failed: " + reason));
         rotation.abandonMove(slot);
       } else {
         placement.detach(slot, nowNanos);
@@ -237,7 +237,7 @@ public final class ConnectionPool {
           // It was moving away anyway: the successor takes over at once.
           rotation.completeMove(slot, null, nowNanos);
         } else {
-          state.actions.add(new CloseStream(slot.id(), slot.generation(), "connection failed: " + reason));
+          state.actions.add(new CloseStream(slot.id(), slot.primaryGeneration(), "connection failed: " + reason));
           slot.pending(nowNanos);
           queue.offer(slot.id(), priorityOf(slot), nowNanos, state.rules.requestTimeout().toNanos());
         }
@@ -257,13 +257,13 @@ public final class ConnectionPool {
     if (slot == null) {
       return;
     }
-    if (slot.movingToConnectionId() != null && generation == slot.generation()) {
+    if (generation == slot.successorGeneration()) {
       if (progress.contiguousSlot() > slot.moveFromSlot()) {
         rotation.completeMove(slot, progress, nowNanos);
       }
       return;
     }
-    if (generation == slot.generation() || (slot.movingToConnectionId() != null && generation == slot.generation() - 1)) {
+    if (generation == slot.primaryGeneration()) {
       slot.observe(progress);
     }
   }
@@ -284,6 +284,14 @@ public final class ConnectionPool {
     return state.sinkAvailable;
   }
 
+  /** The adapter reported the gap a slot's live open was to report (see {@link OpenStream#gapFromSlot}). */
+  public void gapReported(String slotId) {
+    StreamSlot slot = state.slots.get(slotId);
+    if (slot != null) {
+      slot.gapReported();
+    }
+  }
+
   /** Failure kinds of a stream, as the adapter classifies the gRPC status. */
   public enum StreamFailure {
     /** Transient: resume from the last slot after a backoff. */
@@ -300,12 +308,11 @@ public final class ConnectionPool {
     if (slot == null) {
       return;
     }
-    if (slot.movingToConnectionId() != null && generation == slot.generation()) {
+    if (generation == slot.successorGeneration()) {
       rotation.abandonMove(slot);
       return;
     }
-    boolean current = generation == slot.generation()
-        || (slot.movingToConnectionId() != null && generation == slot.generation() - 1);
+    boolean current = generation == slot.primaryGeneration();
     if (!current || !slot.state().isOpen()) {
       return;
     }
@@ -481,7 +488,7 @@ public final class ConnectionPool {
       state.actions.add(new PoolAction.Measured(PoolAction.Measure.QUEUE_WAIT, now - request.enqueuedAtNanos()));
       long from = slot.resumeFrom();
       state.actions.add(new OpenStream(slot.id(), c.id(), slot.generation(), slot.kind(), Set.copyOf(slot.monitors()), from,
-          slot.takeGapFrom(), budgeted));
+          slot.pendingGapFrom(), budgeted));
       state.counters.streamsOpened++;
       state.emit(from > 0 ? PoolEventKind.STREAM_RESUMED : PoolEventKind.STREAM_OPENED, c.id(), slot,
           from > 0 ? "resume from slot " + from : "open", from);

@@ -81,7 +81,7 @@ final class Rotation {
         c.streams().remove(slot.id());
         placement.idleIfEmpty(c, now);
       }
-      state.actions.add(new CloseStream(slot.id(), slot.generation() - 1, "moved to " + slot.movingToConnectionId()));
+      state.actions.add(new CloseStream(slot.id(), slot.primaryGeneration(), "moved to " + slot.movingToConnectionId()));
     }
     slot.moved(successor, now);
     state.counters.streamsResumed++;

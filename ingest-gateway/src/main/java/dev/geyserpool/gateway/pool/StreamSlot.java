@@ -33,6 +33,8 @@ public final class StreamSlot {
   private long filtersChangedAtNanos = -1;
   private long pendingSinceNanos;
   private int generation;
+  /** The generation of the call the slot lives on (its successor, while moving, has {@link #generation}). */
+  private int primaryGeneration;
   /**
    * Set after OUT_OF_RANGE: the next open starts live, and the slots from here up to its first
    * update are reported as a gap. 0 when not set.
@@ -120,6 +122,25 @@ public final class StreamSlot {
     return generation;
   }
 
+  /** The generation of the call the slot lives on now (not a make-before-break successor's). */
+  public int primaryGeneration() {
+    return primaryGeneration;
+  }
+
+  /** The generation of the make-before-break successor, or -1 when not moving. */
+  public int successorGeneration() {
+    return movingToConnectionId == null ? -1 : generation;
+  }
+
+  /** Whether a call of {@code generation} on {@code connectionId} is one this slot still wants. */
+  public boolean wants(int callGeneration, String onConnection) {
+    if (!state.isOpen()) {
+      return false;
+    }
+    return (callGeneration == primaryGeneration && onConnection.equals(connectionId))
+        || (callGeneration == successorGeneration() && onConnection.equals(movingToConnectionId));
+  }
+
   Backoff backoff() {
     return backoff;
   }
@@ -177,6 +198,7 @@ public final class StreamSlot {
     lastPongAtNanos = nowNanos;
     pingSentAtNanos = 0;
     generation++;
+    primaryGeneration = generation;
   }
 
   void movingTo(String connection, long fromSlot) {
@@ -193,6 +215,7 @@ public final class StreamSlot {
   void moved(CallProgress successor, long nowNanos) {
     connectionId = movingToConnectionId;
     movingToConnectionId = null;
+    primaryGeneration = generation;
     if (successor != null && successor.resumeSlot() > 0) {
       lastSlot = successor.resumeSlot();
     }
@@ -226,16 +249,23 @@ public final class StreamSlot {
     return resumeLiveGapFrom > 0 ? 0 : lastSlot;
   }
 
-  /** For a live open after OUT_OF_RANGE: where the gap up to its first update starts; else 0. */
-  long takeGapFrom() {
-    long from = resumeLiveGapFrom;
+  /**
+   * For a live open after OUT_OF_RANGE: where the gap up to its first update starts; else 0. It
+   * stays until the gap is reported ({@link #gapReported}), whatever happens to the calls between.
+   */
+  public long pendingGapFrom() {
+    return resumeLiveGapFrom;
+  }
+
+  /** The gap that started at {@link #pendingGapFrom()} is reported. */
+  void gapReported() {
     resumeLiveGapFrom = 0;
-    return from;
   }
 
   /** The provider no longer holds {@link #lastSlot()}: start live next time and report the gap. */
   void resumeLive() {
-    resumeLiveGapFrom = Math.max(1, lastSlot);
+    long from = Math.max(1, lastSlot);
+    resumeLiveGapFrom = resumeLiveGapFrom > 0 ? Math.min(resumeLiveGapFrom, from) : from;
   }
 
   /**
@@ -250,10 +280,12 @@ public final class StreamSlot {
     return true;
   }
 
-  /** A make-before-break successor failed: stay where the slot is. */
+  /**
+   * A make-before-break successor failed: stay where the slot is. Its generation is never reused,
+   * so what it still reports is ignored.
+   */
   void abandonMove() {
     movingToConnectionId = null;
-    generation++;
   }
 
   void backoffUntil(long retryAt) {
