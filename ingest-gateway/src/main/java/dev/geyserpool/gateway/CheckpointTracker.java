@@ -35,6 +35,21 @@ final class CheckpointTracker {
   private final Map<String, StreamCheckpoint> checkpointByMonitor = new HashMap<>();
   /** Monitors whose checkpoint this run has written: a restored one no longer applies to them. */
   private final Set<String> checkpointedThisRun = new HashSet<>();
+  /** Per monitor, what earlier calls (and runs) wrote, until the resume point passes it. */
+  private final Map<String, Carry> carries = new HashMap<>();
+
+  /**
+   * The earliest time a record of an earlier call of a monitor's stream can carry, while the resume
+   * point has not passed the highest slot those calls wrote: the dedup seed of a restart must read
+   * from there, not from when the current call started, or it misses their records.
+   */
+  private static final class Carry {
+    long firstSeen = Long.MAX_VALUE;
+    long coveredUntil = Long.MIN_VALUE;
+    String call;
+    long callFirstSeen = Long.MAX_VALUE;
+    long callHighest = Long.MIN_VALUE;
+  }
 
   CheckpointTracker(CheckpointStore store, Clock clock, String gatewayId, String upstreamTarget) {
     this.store = store;
@@ -43,6 +58,19 @@ final class CheckpointTracker {
     this.upstreamTarget = upstreamTarget;
     this.restored = Map.copyOf(usable(store.restored(), upstreamTarget));
     checkpointByMonitor.putAll(restored);
+  }
+
+  /**
+   * What the dedup seed found: no earlier run wrote a record of a slot past {@code highestSlot}.
+   * Until a monitor's resume point passes it, its checkpoints keep the restored first-seen time.
+   */
+  void restoredCoveredUntil(long highestSlot) {
+    restored.forEach((monitor, c) -> {
+      Carry k = carries.computeIfAbsent(monitor, m -> new Carry());
+      k.firstSeen = c.getFirstSeenAtEpochMillis() > 0 ? c.getFirstSeenAtEpochMillis()
+          : c.getWrittenAtEpochMillis() - 60_000;
+      k.coveredUntil = highestSlot > 0 ? highestSlot : c.getResumeFromSlot();
+    });
   }
 
   /** The checkpoints of an earlier run this gateway resumes from. */
@@ -58,6 +86,7 @@ final class CheckpointTracker {
 
   /** A monitor was removed: its checkpoint goes. */
   void remove(String monitorId) {
+    carries.remove(monitorId);
     checkpointByMonitor.remove(monitorId);
     checkpointedThisRun.remove(monitorId);
     store.remove(monitorId);
@@ -103,15 +132,18 @@ final class CheckpointTracker {
       if (resume <= 0 || resume == Long.MAX_VALUE) {
         continue;
       }
+      String callId = slot.id() + "#" + primary;
       for (String monitor : slot.servedMonitors()) {
+        long firstSeen = carry(monitor, callId, call, point, resume, nowMillis);
         StreamCheckpoint previous = checkpointByMonitor.get(monitor);
-        if (previous != null && previous.getResumeFromSlot() == resume && checkpointedThisRun.contains(monitor)) {
+        if (previous != null && previous.getResumeFromSlot() == resume && checkpointedThisRun.contains(monitor)
+            && previous.getFirstSeenAtEpochMillis() == firstSeen) {
           continue;
         }
         checkpointByMonitor.put(monitor, StreamCheckpoint.newBuilder()
             .setMonitorId(monitor)
             .setResumeFromSlot(resume)
-            .setFirstSeenAtEpochMillis(point.firstSeenAtEpochMillis() > 0 ? point.firstSeenAtEpochMillis() : nowMillis)
+            .setFirstSeenAtEpochMillis(firstSeen)
             .setStreamId(slot.id())
             .setGatewayId(gatewayId)
             .setUpstreamTarget(upstreamTarget)
@@ -130,5 +162,34 @@ final class CheckpointTracker {
       }
       store.offer(served);
     }
+  }
+
+  /**
+   * The first-seen time of a monitor's checkpoint at {@code resume}: the current call's, but no
+   * later than what earlier calls of its stream (or the run before) wrote, while the resume point
+   * has not passed the highest slot they wrote.
+   */
+  private long carry(String monitor, String callId, SubscribeStream call, ResumePoint point, long resume,
+      long nowMillis) {
+    Carry k = carries.computeIfAbsent(monitor, m -> new Carry());
+    if (!callId.equals(k.call)) {
+      if (k.call != null && k.callHighest != Long.MIN_VALUE) {
+        k.firstSeen = Math.min(k.firstSeen, k.callFirstSeen);
+        k.coveredUntil = Math.max(k.coveredUntil, k.callHighest);
+      }
+      k.call = callId;
+      k.callFirstSeen = Long.MAX_VALUE;
+      k.callHighest = Long.MIN_VALUE;
+    }
+    long own = point.firstSeenAtEpochMillis() > 0 ? point.firstSeenAtEpochMillis() : nowMillis;
+    k.callFirstSeen = Math.min(k.callFirstSeen, own);
+    if (call.lastSlot() > 0) {
+      k.callHighest = Math.max(k.callHighest, call.lastSlot());
+    }
+    if (resume > k.coveredUntil) {
+      k.firstSeen = Long.MAX_VALUE; // the replay passed everything earlier calls wrote
+      k.coveredUntil = Long.MIN_VALUE;
+    }
+    return Math.min(k.firstSeen, own);
   }
 }

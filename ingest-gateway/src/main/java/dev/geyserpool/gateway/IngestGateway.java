@@ -150,6 +150,7 @@ public final class IngestGateway implements AutoCloseable {
 
       @Override
       public void monitorRejected(String monitorId) {
+        checkpointTracker.remove(monitorId);
         declarations.remove(monitorId);
         snapshot = Map.copyOf(declarations);
         monitorStates.put(monitorId, "rejected");
@@ -167,7 +168,7 @@ public final class IngestGateway implements AutoCloseable {
     });
     this.checkpointTracker = new CheckpointTracker(checkpoints, config.clock(), config.gatewayId(),
         config.upstream().target());
-    seedDedup(checkpointTracker.restored());
+    checkpointTracker.restoredCoveredUntil(seedDedup(checkpointTracker.restored()));
     this.stats = PoolSnapshot.take(pool, config, router, gapReporter.gaps(), monitorStates);
   }
 
@@ -181,11 +182,12 @@ public final class IngestGateway implements AutoCloseable {
 
   /**
    * Marks what the stream topics already hold of the slots the checkpoints resume from, so the
-   * replay after a restart publishes only what the previous run did not.
+   * replay after a restart publishes only what the previous run did not; returns the highest slot
+   * found (0 when nothing was read).
    */
-  private void seedDedup(Map<String, StreamCheckpoint> restored) {
+  private long seedDedup(Map<String, StreamCheckpoint> restored) {
     if (restored.isEmpty()) {
-      return;
+      return 0;
     }
     long fromSlot = Long.MAX_VALUE;
     long fromMillis = Long.MAX_VALUE;
@@ -195,8 +197,8 @@ public final class IngestGateway implements AutoCloseable {
           : c.getWrittenAtEpochMillis() - TimeUnit.MINUTES.toMillis(1);
       fromMillis = Math.min(fromMillis, seen);
     }
-    PublishedTail.seed(config.kafkaBootstrapServers(), fromMillis - SEED_MARGIN_MILLIS, fromSlot, router::dedup,
-        Duration.ofSeconds(120));
+    return PublishedTail.seed(config.kafkaBootstrapServers(), fromMillis - SEED_MARGIN_MILLIS, fromSlot, router::dedup,
+        Duration.ofSeconds(120)).highestSlot();
   }
 
   /** Starts a gateway with no ledger, no checkpoints and no event sink (tests and single runs). */

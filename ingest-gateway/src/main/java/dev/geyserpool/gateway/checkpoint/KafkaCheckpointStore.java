@@ -149,6 +149,15 @@ public final class KafkaCheckpointStore implements CheckpointStore {
 
   @Override
   public void remove(String monitorId) {
+    // Out of the newest values first, so the writer cannot write it again after its tombstone.
+    latest.updateAndGet(m -> {
+      if (!m.containsKey(monitorId)) {
+        return m;
+      }
+      Map<String, StreamCheckpoint> without = new HashMap<>(m);
+      without.remove(monitorId);
+      return Map.copyOf(without);
+    });
     removals.add(monitorId);
   }
 

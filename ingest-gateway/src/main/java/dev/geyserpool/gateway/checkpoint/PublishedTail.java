@@ -40,8 +40,11 @@ public final class PublishedTail {
 
   private PublishedTail() {}
 
-  /** How many records were read and marked. */
-  public record Result(long recordsRead, long marked) {}
+  /**
+   * How many records were read and marked, and the highest slot among the marked ones (0 when
+   * none): no earlier run wrote a record of a later slot.
+   */
+  public record Result(long recordsRead, long marked, long highestSlot) {}
 
   /**
    * @param fromEpochMillis read records with a timestamp at or after this
@@ -63,6 +66,7 @@ public final class PublishedTail {
     }
     long read = 0;
     long marked = 0;
+    long highest = 0;
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -95,35 +99,38 @@ public final class PublishedTail {
             continue;
           }
           read++;
-          if (mark(r, groupOfTopic.get(r.topic()), fromSlot, dedups)) {
+          long slot = mark(r, groupOfTopic.get(r.topic()), fromSlot, dedups);
+          if (slot > 0) {
             marked++;
+            highest = Math.max(highest, slot);
           }
         }
       }
     }
     log.info("Dedup rebuilt from the stream topics: {} record(s) read from {} on, {} marked (slots >= {})", read,
         java.time.Instant.ofEpochMilli(fromEpochMillis), marked, fromSlot);
-    return new Result(read, marked);
+    return new Result(read, marked, highest);
   }
 
-  private static boolean mark(ConsumerRecord<String, byte[]> r, MonitorGroup group, long fromSlot,
+  /** Marks one record; returns its slot, or 0 when it is no stream update of a slot marked. */
+  private static long mark(ConsumerRecord<String, byte[]> r, MonitorGroup group, long fromSlot,
       Function<MonitorGroup, Deduplicator> dedups) {
     Header type = r.headers().lastHeader(RecordHeaders.RECORD_TYPE);
     Header monitors = r.headers().lastHeader(RecordHeaders.MONITORS);
     if (type != null || monitors == null || r.value() == null) {
-      return false; // gap records and foreign records
+      return 0; // gap records and foreign records
     }
     try {
       SubscribeUpdate update = SubscribeUpdate.parseFrom(r.value());
       long slot = UpdateIdentity.slotOf(update);
       Optional<String> identity = UpdateIdentity.of(update);
       if (slot < fromSlot || identity.isEmpty()) {
-        return false;
+        return 0;
       }
       dedups.apply(group).markPublished(slot, identity.get(), RecordHeaders.list(monitors.value()));
-      return true;
+      return slot;
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      return false;
+      return 0;
     }
   }
 }

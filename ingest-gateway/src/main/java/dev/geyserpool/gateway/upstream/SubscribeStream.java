@@ -47,6 +47,8 @@ import java.util.function.LongSupplier;
 public final class SubscribeStream {
   /** At most this many messages are asked of gRPC ahead of their arrival. */
   private static final int PREFETCH = 16;
+  /** Slots below the resume point whose first-seen times are kept (a resume point may move back). */
+  private static final long FIRST_SEEN_KEPT_BELOW = 1_000;
 
   /** The states of a stream. */
   public enum State {
@@ -203,8 +205,9 @@ public final class SubscribeStream {
       if (slot <= 0) {
         return ResumePoint.NONE;
       }
-      firstSeenBySlot.headMap(slot).clear();
-      long seenAt = firstSeenBySlot.values().stream().mapToLong(Long::longValue).min().orElse(0);
+      // Kept a little below the resume point: a late update may move it back.
+      firstSeenBySlot.headMap(slot - FIRST_SEEN_KEPT_BELOW).clear();
+      long seenAt = firstSeenBySlot.tailMap(slot).values().stream().mapToLong(Long::longValue).min().orElse(0);
       return new ResumePoint(slot, seenAt);
     }
   }
