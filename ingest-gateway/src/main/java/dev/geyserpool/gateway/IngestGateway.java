@@ -7,6 +7,7 @@ import dev.geyserpool.gateway.pool.ConnectionPool;
 import dev.geyserpool.gateway.pool.ConnectionPool.StreamFailure;
 import dev.geyserpool.gateway.pool.MonitorSpec;
 import dev.geyserpool.gateway.pool.PoolAction;
+import dev.geyserpool.gateway.pool.StreamSlot;
 import dev.geyserpool.gateway.publish.KafkaPublisher;
 import dev.geyserpool.gateway.publish.UpdateRouter;
 import dev.geyserpool.gateway.subscription.StreamKey;
@@ -19,6 +20,7 @@ import dev.geyserpool.proto.pool.PoolEvent;
 import dev.geyserpool.proto.pool.StreamCheckpoint;
 import dev.geyserpool.wire.FilterValidator;
 import dev.geyserpool.wire.Filters;
+import dev.geyserpool.wire.MonitorGroup;
 import dev.geyserpool.wire.Topics;
 import dev.geyserpool.wire.UpdateKind;
 import java.time.Duration;
@@ -124,7 +126,8 @@ public final class IngestGateway implements AutoCloseable {
     this.pool = new ConnectionPool(config.poolRules(), budget, bound -> ThreadLocalRandom.current().nextLong(bound));
     int capacity = config.streamWindow() * config.poolRules().maxConnections() * config.poolRules().maxStreamsPerConnection();
     this.router = new UpdateRouter(publisher, () -> snapshot, config.dedupSlots(), Math.min(capacity, 1 << 20),
-        config.timings()::publishLatency, config.clock());
+        config.timings()::publishLatency, config.clock(),
+        this::refusedForGood);
     this.gapReporter = new GapReporter(publisher, this::onControlAsync, io, config.clock(), config.gatewayId(), events,
         statuses, GapReporter.FIRST_RETRY);
     this.calls = new StreamCalls(config, router, new StreamCalls.Host() {
@@ -379,6 +382,7 @@ public final class IngestGateway implements AutoCloseable {
     try {
       long now = now();
       calls.observeAll(now);
+      retainReplayable();
       pool.sinkAvailable(sinkAvailable(), now);
       delay = Math.min(delay, pool.runOnce(now));
       execute(pool.drainActions());
@@ -389,6 +393,25 @@ public final class IngestGateway implements AutoCloseable {
     }
     publishStats();
     nextTick = control.schedule(this::tick, Math.max(1_000_000L, delay), TimeUnit.NANOSECONDS);
+  }
+
+  /** An update Kafka refuses for good is a hole in its monitors' data: a gap record, retried until held. */
+  private void refusedForGood(String topic, Set<String> monitors, long slot, Exception cause) {
+    onControlAsync(() -> gapReporter.report("refused:" + topic, null, List.of(topic), monitors, slot, slot,
+        "Kafka refused an update of this slot for good: " + cause));
+  }
+
+  /** Each group's dedup keeps what the group's lowest resume point may still replay. */
+  private void retainReplayable() {
+    Map<MonitorGroup, Long> lowest = new java.util.EnumMap<>(MonitorGroup.class);
+    for (StreamSlot slot : pool.slots().values()) {
+      if (slot.lastSlot() > 0) {
+        lowest.merge(slot.kind().group(), slot.lastSlot(), Math::min);
+      }
+    }
+    for (MonitorGroup group : MonitorGroup.values()) {
+      router.dedup(group).retainFrom(lowest.getOrDefault(group, Long.MAX_VALUE));
+    }
   }
 
   /**

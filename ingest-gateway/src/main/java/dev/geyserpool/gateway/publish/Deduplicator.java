@@ -22,15 +22,24 @@ import java.util.function.Consumer;
  * with it, and the replay that follows publishes the update. So nothing is marked seen that Kafka
  * does not hold.
  *
- * <p>Only the last {@code slotsRemembered} slots are kept. An update older than that is published
- * without a check (counted in {@link #beyondHorizon()}): a replay reaching back that far is rare,
- * and a second copy is better than a loss.
+ * <p>The last {@code slotsRemembered} slots are kept, and older ones as long as a stream of the group
+ * may still replay them ({@link #retainFrom}: the lowest resume point of the group's streams), up to
+ * {@value #HELD_SLOTS_FACTOR} times {@code slotsRemembered} slots. An update of a slot already
+ * forgotten is published without a check (counted in {@link #beyondHorizon()}): a second copy is
+ * better than a loss.
  *
  * <p>Thread-safe: gRPC threads claim, the producer's I/O thread resolves. Waiters are called
  * outside the lock.
  */
 public final class Deduplicator {
+  /** At most this many times {@code slotsRemembered} slots are held for lagging streams. */
+  static final int HELD_SLOTS_FACTOR = 16;
+
   private final int slotsRemembered;
+  /** Slots below this were forgotten: their updates cannot be checked any more. */
+  private long forgottenBelow = Long.MIN_VALUE;
+  /** The lowest slot a stream of the group may still replay from (set by the gateway each tick). */
+  private volatile long retainFrom = Long.MIN_VALUE;
   private final TreeMap<Long, Map<String, Map<String, Publication>>> bySlot = new TreeMap<>();
   private long duplicates;
   private long beyondHorizon;
@@ -88,7 +97,7 @@ public final class Deduplicator {
    */
   public Claim claim(long slot, String identity, Collection<String> monitors) {
     synchronized (this) {
-      if (!bySlot.isEmpty() && slot <= bySlot.lastKey() - slotsRemembered) {
+      if (slot < forgottenBelow) {
         beyondHorizon++;
         return new Claim(new Publication(Set.copyOf(monitors), Publication.State.PENDING), List.of());
       }
@@ -125,7 +134,7 @@ public final class Deduplicator {
    */
   public void markPublished(long slot, String identity, Collection<String> monitors) {
     synchronized (this) {
-      if (!bySlot.isEmpty() && slot <= bySlot.lastKey() - slotsRemembered) {
+      if (slot < forgottenBelow) {
         return;
       }
       Map<String, Publication> marks = bySlot.computeIfAbsent(slot, s -> new HashMap<>())
@@ -185,11 +194,26 @@ public final class Deduplicator {
     waiter.accept(outcome);
   }
 
+  /**
+   * Streams of the group may still replay from {@code slot} (the lowest of their resume points):
+   * slots from there on are kept, within the cap, even when older than {@code slotsRemembered}.
+   */
+  public void retainFrom(long slot) {
+    retainFrom = slot;
+  }
+
   private void prune() {
+    long keepFrom = retainFrom;
     while (bySlot.lastKey() - bySlot.firstKey() >= slotsRemembered) {
+      long first = bySlot.firstKey();
+      boolean replayable = first >= keepFrom;
+      if (replayable && bySlot.lastKey() - first < (long) slotsRemembered * HELD_SLOTS_FACTOR) {
+        return;
+      }
       for (Map<String, Publication> marks : bySlot.pollFirstEntry().getValue().values()) {
         size -= marks.size();
       }
+      forgottenBelow = Math.max(forgottenBelow, first + 1);
     }
   }
 

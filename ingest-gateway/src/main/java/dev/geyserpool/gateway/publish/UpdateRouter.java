@@ -56,6 +56,7 @@ public final class UpdateRouter {
   private final int dedupSlots;
   private final java.util.function.Consumer<java.time.Duration> publishLatency;
   private final java.time.Clock clock;
+  private final RefusalListener refusals;
   private final Map<MonitorGroup, Deduplicator> dedups = new java.util.concurrent.ConcurrentHashMap<>();
   private final BlockingQueue<Task> queue;
   private final Thread thread;
@@ -74,7 +75,13 @@ public final class UpdateRouter {
    */
   public UpdateRouter(KafkaPublisher publisher, Supplier<Map<String, MonitorDeclaration>> monitors, int dedupSlots,
       int capacity) {
-    this(publisher, monitors, dedupSlots, capacity, latency -> { }, java.time.Clock.systemUTC());
+    this(publisher, monitors, dedupSlots, capacity, latency -> { }, java.time.Clock.systemUTC(), null);
+  }
+
+  /** Hears of an update Kafka refused for good, so its monitors get a gap record. */
+  public interface RefusalListener {
+    /** Called on the producer's thread: must not block. */
+    void refused(String topic, Set<String> monitors, long slot, Exception cause);
   }
 
   /**
@@ -83,7 +90,9 @@ public final class UpdateRouter {
    *     thread, must not block
    */
   public UpdateRouter(KafkaPublisher publisher, Supplier<Map<String, MonitorDeclaration>> monitors, int dedupSlots,
-      int capacity, java.util.function.Consumer<java.time.Duration> publishLatency, java.time.Clock clock) {
+      int capacity, java.util.function.Consumer<java.time.Duration> publishLatency, java.time.Clock clock,
+      RefusalListener refusals) {
+    this.refusals = refusals != null ? refusals : this::gapForRefused;
     this.publishLatency = publishLatency;
     this.clock = clock;
     this.publisher = publisher;
@@ -215,6 +224,7 @@ public final class UpdateRouter {
               + "max.message.bytes (and the broker's message.max.bytes) to at least the upstream message limit",
               task.identity(), task.slot(), task.update().wire().length, part.topic(), failure.toString());
           resolve(part, task.slot(), task.identity(), true);
+          refusals.refused(part.topic(), part.monitors(), task.slot(), failure);
           task.outcome().one(true, null);
           return;
         }
@@ -227,6 +237,20 @@ public final class UpdateRouter {
         task.outcome().one(ok, failure);
       });
     }
+  }
+
+  /** Without a listener: one gap record on the topic, so the monitors see the hole. */
+  private void gapForRefused(String topic, Set<String> monitors, long slot, Exception cause) {
+    dev.geyserpool.proto.pool.GapRecord gap = dev.geyserpool.proto.pool.GapRecord.newBuilder()
+        .setFromSlot(slot).setToSlot(slot).addAllMonitorIds(monitors).setStreamId("refused:" + topic)
+        .setReason("Kafka refused an update of this slot for good: " + cause)
+        .setDetectedAtEpochMicros(clock.millis() * 1000).build();
+    publisher.publishGap(gap, topic, monitors, (ok, failure) -> {
+      if (!ok) {
+        log.error("the gap record for the refused update of slot {} on {} was refused too: {}", slot, topic,
+            failure == null ? "?" : failure.toString());
+      }
+    });
   }
 
   private void resolve(Part part, long slot, String identity, boolean ok) {

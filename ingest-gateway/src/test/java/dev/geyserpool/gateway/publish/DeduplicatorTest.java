@@ -123,8 +123,10 @@ class DeduplicatorTest {
 
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3, 300})
-  void slotOlderThanTheHorizonIsPublishedUncheckedAndCounted(int slotsRemembered) {
+  void aForgottenSlotIsPublishedUncheckedAndCounted(int slotsRemembered) {
     Deduplicator dedup = new Deduplicator(slotsRemembered);
+    dedup.retainFrom(Long.MAX_VALUE); // no stream lags behind
+    dedup.markPublished(SLOT - slotsRemembered, "tx:old", List.of("a"));
     dedup.markPublished(SLOT, "tx:newest", List.of("a"));
 
     Claim tooOld = dedup.claim(SLOT - slotsRemembered, "tx:old", List.of("a"));
@@ -140,6 +142,7 @@ class DeduplicatorTest {
   @ValueSource(ints = {1, 2, 5})
   void remembersExactlyTheLastSlotsRemembered(int slotsRemembered) {
     Deduplicator dedup = new Deduplicator(slotsRemembered);
+    dedup.retainFrom(Long.MAX_VALUE);
     for (long slot = SLOT; slot < SLOT + 20; slot++) {
       dedup.markPublished(slot, "x", List.of("a", "b"));
     }
@@ -149,6 +152,20 @@ class DeduplicatorTest {
     for (long slot = last - slotsRemembered + 1; slot <= last; slot++) {
       assertThat(dedup.claim(slot, "x", List.of("a")).duplicate()).as("slot %d is remembered", slot).isTrue();
     }
+  }
+
+  @Test
+  void slotsALaggingStreamMayReplayAreKeptPastTheWindowUpToTheCap() {
+    Deduplicator dedup = new Deduplicator(10);
+    dedup.retainFrom(SLOT);
+    dedup.markPublished(SLOT, TX, List.of("a"));
+
+    dedup.markPublished(SLOT + 100, "tx:later", List.of("a"));
+    assertThat(dedup.claim(SLOT, TX, List.of("a")).duplicate()).as("kept for the lagging stream").isTrue();
+
+    dedup.markPublished(SLOT + 10 * Deduplicator.HELD_SLOTS_FACTOR, "tx:much-later", List.of("a"));
+    assertThat(dedup.claim(SLOT, TX, List.of("a")).publication()).as("past the cap: forgotten").isNotNull();
+    assertThat(dedup.beyondHorizon()).isEqualTo(1);
   }
 
   @Test
