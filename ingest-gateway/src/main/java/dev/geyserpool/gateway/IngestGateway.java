@@ -473,7 +473,7 @@ public final class IngestGateway implements AutoCloseable {
   /** After an input: apply what the pool decided, and run the housekeeper soon. */
   private void afterInput() {
     execute(pool.drainActions());
-    if (nextTick != null && nextTick.getDelay(TimeUnit.NANOSECONDS) > 1_000_000L) {
+    if (nextTick != null && !control.isShutdown() && nextTick.getDelay(TimeUnit.NANOSECONDS) > 1_000_000L) {
       nextTick.cancel(false);
       nextTick = control.schedule(this::tick, 1, TimeUnit.MILLISECONDS);
     }

@@ -237,8 +237,10 @@ final class StreamCalls {
             long from = pendingGap.get();
             if (from > 0 && pendingGap.compareAndSet(from, 0)) {
               long first = UpdateIdentity.slotOf(update.message());
-              if (first > from) {
-                host.onControl(() -> host.reportGap(o, from, first - 1, "provider keeps no replay buffer"));
+              if (first >= from) {
+                // A live call joins its first slot midway: that slot is part of the gap too.
+                host.onControl(() -> host.reportGap(o, from, first,
+                    "started live: slots from " + from + " were not replayed"));
               }
             }
             router.onUpdate(update, receipt);
@@ -271,6 +273,7 @@ final class StreamCalls {
         });
     calls.computeIfAbsent(slotId, s -> new HashMap<>()).put(generation, call);
     call.start(request.build());
+    host.pool().streamStarted(slotId, generation);
     log.info("Opened {} on {} for {} ({})", call.id(), conn.id(), monitors,
         fromSlot > 0 ? "from slot " + fromSlot : "live");
     return Optional.of(call);
@@ -316,7 +319,7 @@ final class StreamCalls {
       }
       host.pool().rejectOffendingMonitor(slotId, named, reason, now).ifPresent(host::monitorRejected);
       host.pool().streamFailed(slotId, generation, StreamFailure.RETRYABLE, reason, now);
-    } else if (code == Status.Code.OUT_OF_RANGE) {
+    } else if (code == Status.Code.OUT_OF_RANGE && stream.resumePoint().slot() <= stream.requestedFromSlot()) {
       // The provider no longer holds from_slot: the next open starts live and reports the gap.
       host.pool().streamFailed(slotId, generation, StreamFailure.OUT_OF_RANGE, reason, now);
     } else if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {

@@ -284,6 +284,20 @@ public final class ConnectionPool {
     return state.sinkAvailable;
   }
 
+  /**
+   * The adapter started the Subscribe call of a slot's open: its monitors are served from now on
+   * (told only now, not at placement: the dial, the ledger and the call come first).
+   */
+  public void streamStarted(String slotId, int generation) {
+    StreamSlot slot = state.slots.get(slotId);
+    if (slot == null || generation != slot.primaryGeneration()) {
+      return;
+    }
+    for (String monitor : slot.servedMonitors()) {
+      state.actions.add(new MonitorStatus(monitor, "active", "on stream " + slot.id() + " via " + slot.connectionId()));
+    }
+  }
+
   /** The adapter reported the gap a slot's live open was to report (see {@link OpenStream#gapFromSlot}). */
   public void gapReported(String slotId) {
     StreamSlot slot = state.slots.get(slotId);
@@ -492,9 +506,6 @@ public final class ConnectionPool {
       state.counters.streamsOpened++;
       state.emit(from > 0 ? PoolEventKind.STREAM_RESUMED : PoolEventKind.STREAM_OPENED, c.id(), slot,
           from > 0 ? "resume from slot " + from : "open", from);
-      for (String monitor : slot.monitors()) {
-        state.actions.add(new MonitorStatus(monitor, "active", "on stream " + slot.id() + " via " + c.id()));
-      }
     }
     emitQueueDepth();
     return next;

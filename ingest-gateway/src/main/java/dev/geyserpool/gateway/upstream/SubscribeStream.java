@@ -113,6 +113,7 @@ public final class SubscribeStream {
   private volatile long awaitingFirstStatusFrom;
   /** The from_slot the call started with, 0 for live: it resumes from there at the earliest. */
   private volatile long startedFromSlot;
+  private volatile long startedFromSlotRequested;
   /** The slot of the first data update, for a live call that has seen no slot status yet. */
   private final AtomicLong firstDataSlot = new AtomicLong();
   /** For a live call: a slot known to be current when it started, the resume point until data arrives. */
@@ -259,11 +260,20 @@ public final class SubscribeStream {
       lastContiguousSlot.set(request.getFromSlot() - 1);
       awaitingFirstStatusFrom = request.getFromSlot();
       startedFromSlot = request.getFromSlot();
+      startedFromSlotRequested = request.getFromSlot();
     }
     ClientCalls.asyncBidiStreamingCall(
         channel.newCall(method, CallOptions.DEFAULT), new Observer());
     send(request);
+    // Later requests on this call (pings, filter changes) must not ask for the replay again: a
+    // provider treats every request as the whole subscription, from_slot included.
+    current = request.toBuilder().clearFromSlot().build();
     refill();
+  }
+
+  /** The from_slot this call started with, 0 for a live call. */
+  public long requestedFromSlot() {
+    return startedFromSlotRequested;
   }
 
   /** Replaces the stream's filters: Yellowstone applies a new request on an open stream. */

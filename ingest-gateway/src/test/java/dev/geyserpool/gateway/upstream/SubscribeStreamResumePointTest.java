@@ -146,6 +146,32 @@ class SubscribeStreamResumePointTest {
     assertThat(stream.unsettled()).as("released is not settled: Kafka has not taken them").isEqualTo(4);
   }
 
+  @Test
+  void laterRequestsOfAResumedCallDoNotAskForTheReplayAgain() {
+    open(Long.MAX_VALUE);
+    stream.cancel("reopen");
+    long from = sim.currentSlot();
+    stream = new SubscribeStream("resumed", channel, 1024, Long.MAX_VALUE, Clock.systemUTC(), System::nanoTime,
+        new SubscribeStream.Listener() {
+          @Override
+          public void onUpdate(SubscribeStream s, RawUpdate update, Receipt receipt) {
+            receipt.settled();
+          }
+
+          @Override
+          public void onClosed(SubscribeStream s, Status status) {}
+        });
+    stream.start(SubscribeRequest.newBuilder()
+        .putTransactions("all", SubscribeRequestFilterTransactions.getDefaultInstance()).setFromSlot(from).build());
+
+    stream.ping();
+
+    // A provider takes each request as the whole subscription: a ping carrying from_slot would
+    // replay again, and once from_slot left its window, end the stream with OUT_OF_RANGE.
+    assertThat(stream.currentRequest().hasFromSlot()).isFalse();
+    assertThat(stream.requestedFromSlot()).isEqualTo(from);
+  }
+
   private static SubscribeUpdateTransactionInfo tx(int n) {
     byte[] sig = new byte[64];
     Arrays.fill(sig, (byte) n);
