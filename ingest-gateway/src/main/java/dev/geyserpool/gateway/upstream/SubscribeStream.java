@@ -47,6 +47,14 @@ import java.util.function.LongSupplier;
 public final class SubscribeStream {
   /** At most this many messages are asked of gRPC ahead of their arrival. */
   private static final int PREFETCH = 16;
+  /**
+   * How many slots the resume point stays behind the last complete slot. At processed commitment a
+   * validator replays forks side by side: a slot's status can arrive before the updates of an
+   * earlier slot on a sibling fork, and a block or block meta after later statuses. The dedup
+   * absorbs the overlap this costs.
+   */
+  public static final long REORDER_DEPTH_SLOTS = 4;
+
   /** Slots below the resume point whose first-seen times are kept (a resume point may move back). */
   private static final long FIRST_SEEN_KEPT_BELOW = 1_000;
 
@@ -193,14 +201,16 @@ public final class SubscribeStream {
 
   /**
    * Where this call's stream may resume from without losing anything: the last slot whose status
-   * arrived with no slot missing before it (a call started with from_slot S counts S−1 as seen),
+   * arrived with no slot missing before it, less {@link #REORDER_DEPTH_SLOTS} (a call started with
+   * from_slot S resumes from S at the earliest),
    * or for a live call before any slot status the slot of its first update, or before any update
    * its baseline; but never past the lowest slot with an update Kafka has not acknowledged.
    */
   public ResumePoint resumePoint() {
     long contiguous = lastContiguousSlot.get();
     long first = firstDataSlot.get();
-    long received = contiguous > 0 ? Math.max(contiguous, startedFromSlot) : first > 0 ? first : baselineSlot;
+    long received = contiguous > 0 ? Math.max(contiguous - REORDER_DEPTH_SLOTS, startedFromSlot)
+        : first > 0 ? first : baselineSlot;
     synchronized (this) {
       long slot = unsettledBySlot.isEmpty() ? received : Math.min(received, unsettledBySlot.firstKey());
       if (slot <= 0) {

@@ -103,6 +103,10 @@ class CheckpointHolesTest {
       SubscribeUpdateTransactionInfo b = tx();
       sim.emitTransaction(b);
       sim.advanceSlot();
+      // The resume point stays this many slots behind the last complete one.
+      for (long i = 0; i < dev.geyserpool.gateway.upstream.SubscribeStream.REORDER_DEPTH_SLOTS; i++) {
+        sim.advanceSlot();
+      }
 
       // What run 1 left behind, one minute before run 2 starts: its records of A and B, and its
       // last checkpoint, slot S.
@@ -136,6 +140,9 @@ class CheckpointHolesTest {
         run3.declare(declaration(monitor, "low"));
         sim.emitTransaction(tx());
         long closed = sim.advanceSlot();
+        for (long i = 0; i < dev.geyserpool.gateway.upstream.SubscribeStream.REORDER_DEPTH_SLOTS; i++) {
+          sim.advanceSlot();
+        }
         await().atMost(Duration.ofSeconds(30)).until(() -> {
           StreamCheckpoint c = KafkaCheckpointStore.read(bootstrap, Duration.ofSeconds(10)).get(monitor);
           return c != null && c.getGatewayId().equals("run-3") && c.getResumeFromSlot() >= closed;
@@ -185,6 +192,9 @@ class CheckpointHolesTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> sim.audit().streamsOpen() == 1);
         sim.emitTransaction(tx());
         long after = sim.advanceSlot();
+        for (long i = 0; i < dev.geyserpool.gateway.upstream.SubscribeStream.REORDER_DEPTH_SLOTS; i++) {
+          sim.advanceSlot();
+        }
         await().atMost(Duration.ofSeconds(30)).until(() -> {
           StreamCheckpoint c = KafkaCheckpointStore.read(bootstrap, Duration.ofSeconds(10)).get(good);
           return c != null && c.getResumeFromSlot() >= after;

@@ -98,8 +98,12 @@ class SubscribeStreamResumePointTest {
     open(Long.MAX_VALUE);
     long first = slotWith(3, 1);
     long second = slotWith(2, 10);
-    long third = slotWith(0, 0);
-    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 5 && stream.lastContiguousSlot() >= third);
+    long last = 0;
+    for (int i = 0; i <= SubscribeStream.REORDER_DEPTH_SLOTS + 2; i++) {
+      last = slotWith(0, 0);
+    }
+    long closed = last;
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 5 && stream.lastContiguousSlot() >= closed);
 
     assertThat(stream.resumePoint().slot()).as("nothing settled: resume from the first slot").isEqualTo(first);
 
@@ -107,8 +111,8 @@ class SubscribeStreamResumePointTest {
     assertThat(stream.resumePoint().slot()).as("the first slot is in Kafka").isEqualTo(second);
 
     held.stream().filter(h -> h.slot() == second).forEach(h -> h.receipt().settled());
-    assertThat(stream.resumePoint().slot()).as("everything in Kafka: the last complete slot")
-        .isEqualTo(stream.lastContiguousSlot());
+    assertThat(stream.resumePoint().slot()).as("everything in Kafka: the last complete slot, less the reorder depth")
+        .isEqualTo(stream.lastContiguousSlot() - SubscribeStream.REORDER_DEPTH_SLOTS);
     assertThat(stream.resumePoint().firstSeenAtEpochMillis()).isPositive();
   }
 
@@ -116,8 +120,12 @@ class SubscribeStreamResumePointTest {
   void aRefusedUpdateKeepsTheResumePointAndIsReportedOnce() {
     open(Long.MAX_VALUE);
     long first = slotWith(2, 1);
-    slotWith(1, 10);
-    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 3);
+    long last = slotWith(1, 10);
+    for (int i = 0; i <= SubscribeStream.REORDER_DEPTH_SLOTS + 2; i++) {
+      last = slotWith(0, 0);
+    }
+    long closed = last;
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 3 && stream.lastContiguousSlot() >= closed);
 
     held.forEach(h -> {
       if (h.slot() == first) {
