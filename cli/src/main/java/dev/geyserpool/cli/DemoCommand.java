@@ -1,15 +1,16 @@
 package dev.geyserpool.cli;
 
-import dev.geyserpool.gateway.PoolStats;
 import dev.geyserpool.monitors.EventSink;
 import dev.geyserpool.monitors.KafkaEventSink;
 import dev.geyserpool.monitors.PrintingSink;
 import dev.geyserpool.monitors.ReferenceMonitors;
 import dev.geyserpool.sdk.Monitor;
 import dev.geyserpool.sim.ConnectionAudit;
+import dev.geyserpool.sim.Fault;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +18,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bin/geyser-pool demo}: the whole system in one JVM on embedded defaults, with the seven
@@ -26,6 +31,11 @@ import picocli.CommandLine.Option;
  * With {@code --duration} it stops by itself and prints one summary line of {@code key=value}
  * pairs; it exits 0 when no monitor lost or was handed twice an update the simulator generated
  * for it.
+ *
+ * <p>{@code --fault} takes the simulator's faults and the system's own ({@link SystemFault}: the
+ * gateway halted and started again, the broker stopped and started again), which a
+ * {@link FaultSchedule} carries out from the start of traffic until the run ends; the summary
+ * reports both.
  */
 @Command(
     name = "demo",
@@ -37,12 +47,28 @@ import picocli.CommandLine.Option;
     })
 final class DemoCommand implements Callable<Integer> {
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  /** A part a fault stopped may need this long to come back before the drain starts. */
+  private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--duration", description = "Stop after this long (45s, 5m); default: run until Ctrl-C.")
   Duration duration;
 
   @picocli.CommandLine.Mixin
   SimulatorOptions simulator = new SimulatorOptions();
+
+  @Option(names = "--fault", paramLabel = "KIND=VALUE",
+      description = {"Inject a fault; repeatable. Simulator faults:",
+          "drop-connections-every=5s, stall-streams=20s/8s,",
+          "reject-new-connections=10s, lag-slow-client=200ms.",
+          "System faults, every/down from the start of",
+          "traffic: restart-gateway-every=30s/10s halts the",
+          "gateway as a crash and starts a new one after the",
+          "down time; stop-broker-every=60s/20s stops the",
+          "broker and starts it again on its ports and data dir."})
+  List<DemoFault> faults = new ArrayList<>();
 
   @Option(names = "--quiet", description = "Do not print a line per event; only the summary.")
   boolean quiet;
@@ -52,10 +78,21 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    List<Fault> simulatorFaults = faults.stream()
+        .flatMap(f -> f instanceof DemoFault.OfSimulator s ? Stream.of(s.fault()) : Stream.empty()).toList();
+    List<SystemFault> systemFaults = faults.stream()
+        .flatMap(f -> f instanceof SystemFault s ? Stream.of(s) : Stream.empty()).toList();
+    try {
+      FaultSchedule.requireDistinctKinds(systemFaults);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     PrintStream out = System.out;
-    try (ShutdownSignal signal = ShutdownSignal.install("geyser-demo-shutdown", DRAIN_TIMEOUT.plusSeconds(15));
-        EmbeddedSystem system = EmbeddedSystem.startWithEmbeddedKafka(
-            Optional.ofNullable(kafkaDataDir), simulator::applyTo)) {
+    try (ShutdownSignal signal = ShutdownSignal.install("geyser-demo-shutdown", DRAIN_TIMEOUT.plus(RESTORE_TIMEOUT));
+        EmbeddedSystem system = EmbeddedSystem.startWithEmbeddedKafka(Optional.ofNullable(kafkaDataDir), sim -> {
+          simulator.applyTo(sim);
+          simulatorFaults.forEach(sim::fault);
+        })) {
       Map<String, CountingHandler> counted = new ConcurrentHashMap<>();
       EventSink kafka = new KafkaEventSink(system.bootstrapServers());
       EventSink sink = quiet ? kafka : EventSink.all(kafka, new PrintingSink(out));
@@ -63,40 +100,47 @@ final class DemoCommand implements Callable<Integer> {
           (monitor, handler) -> counted.computeIfAbsent(monitor.id(), id -> new CountingHandler(handler)));
       system.awaitActive(monitors.sdkMonitors(), Duration.ofSeconds(30));
       system.simulator().startTraffic();
-      System.err.printf("geyser-pool demo running: Kafka at %s, simulator at %s, gateway stats at"
-              + " http://127.0.0.1:%d/api/grpc-pool/stats%s%n",
-          system.bootstrapServers(), system.simulator().target(), system.adminPort(),
-          duration == null ? "; Ctrl-C to stop" : "; stopping in " + duration.toSeconds() + "s");
-
-      if (duration == null) {
-        signal.await();
-      } else {
-        signal.await(duration);
+      FaultSchedule schedule = FaultSchedule.start(systemFaults, system);
+      try {
+        System.err.printf("geyser-pool demo running: Kafka at %s, simulator at %s, gateway stats at"
+                + " http://127.0.0.1:%d/api/grpc-pool/stats%s%s%n",
+            system.bootstrapServers(), system.simulator().target(), system.adminPort(),
+            systemFaults.isEmpty() ? "" : "; system faults " + systemFaults,
+            duration == null ? "; Ctrl-C to stop" : "; stopping in " + duration.toSeconds() + "s");
+        if (duration == null) {
+          signal.await();
+        } else {
+          signal.await(duration);
+        }
+        system.simulator().stopTraffic();
+      } finally {
+        // Whatever a fault stopped is back before the drain and the close.
+        schedule.close();
       }
-      system.simulator().stopTraffic();
       boolean checkable = counted.values().stream().noneMatch(CountingHandler::full)
           && system.simulator().generated().dropped() == 0;
       if (!checkable) {
         // A long run outgrew the bounded accounting: say so rather than report false losses.
         out.println("checked=false (the run outgrew the bounded delivery accounting; use --duration to check) "
-            + events(monitors));
+            + schedule.report() + " " + events(monitors));
         out.flush();
         return 0;
       }
       DeliveryReport report = drain(system, monitors, counted);
-      PoolStats stats = system.gateway().poolStats();
-      ConnectionAudit audit = system.audit();
-      out.println(summary(report, stats, audit) + " " + system.simulator().faultReport()
-          + " duplicates_dropped=" + system.gateway().duplicatesDropped() + " gaps=" + system.gateway().gaps()
+      EmbeddedSystem.GatewayTotals totals = system.gatewayTotals();
+      out.println(summary(report, totals, system.audit()) + " " + system.simulator().faultReport()
+          + " " + schedule.report()
+          + " duplicates_dropped=" + totals.duplicatesDropped() + " gaps=" + totals.gaps()
           + " " + events(monitors));
       out.flush();
       return report.complete() ? 0 : 1;
     }
   }
 
-  static String summary(DeliveryReport report, PoolStats stats, ConnectionAudit audit) {
+  /** The delivery and connection half of the summary line; {@code published} sums every gateway of the run. */
+  static String summary(DeliveryReport report, EmbeddedSystem.GatewayTotals totals, ConnectionAudit audit) {
     return "generated=" + report.generated()
-        + " published=" + stats.updatesPublished()
+        + " published=" + totals.published()
         + " delivered=" + report.delivered()
         + " lost=" + report.lost()
         + " duplicated=" + report.duplicated()

@@ -23,9 +23,17 @@ public final class GeyserPoolCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new GeyserPoolCli());
     cli.registerConverter(java.time.Duration.class, new DurationConverter());
+    // sim takes simulator faults; demo takes system faults too.
     cli.registerConverter(dev.geyserpool.sim.Fault.class, spec -> {
       try {
-        return dev.geyserpool.sim.Fault.parse(spec);
+        return DemoFault.parseSimulatorFault(spec);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    });
+    cli.registerConverter(DemoFault.class, spec -> {
+      try {
+        return DemoFault.parse(spec);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException(e.getMessage());
       }

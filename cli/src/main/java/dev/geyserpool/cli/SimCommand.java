@@ -1,8 +1,11 @@
 package dev.geyserpool.cli;
 
+import dev.geyserpool.sim.Fault;
 import dev.geyserpool.sim.SimulatorConfig;
 import dev.geyserpool.sim.YellowstoneSimulator;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +26,11 @@ final class SimCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin
   SimulatorOptions traffic = new SimulatorOptions();
+
+  @Option(names = "--fault", paramLabel = "KIND=VALUE",
+      description = {"Inject a simulator fault; repeatable. drop-connections-every=5s, stall-streams=20s/8s,",
+          "reject-new-connections=10s, lag-slow-client=200ms."})
+  List<Fault> faults = new ArrayList<>();
 
   @Option(names = "--ping-interval", defaultValue = "10s", description = "Server pings on every stream (default ${DEFAULT-VALUE}).")
   Duration pingInterval;
@@ -47,6 +55,7 @@ final class SimCommand implements Callable<Integer> {
         .connectionLimit(connectionLimit)
         .connectionWindow(connectionWindow);
     traffic.applyTo(config);
+    faults.forEach(config::fault);
     if (tokenEnv != null) {
       String token = System.getenv(tokenEnv);
       if (token == null || token.isEmpty()) {
