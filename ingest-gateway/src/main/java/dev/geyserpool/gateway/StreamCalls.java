@@ -268,7 +268,14 @@ final class StreamCalls {
 
           @Override
           public void onClosed(SubscribeStream stream, Status status) {
-            host.onControl(() -> callClosed(slotId, generation, stream, status));
+            // grpc-java's own words when a message is over maxInboundMessageSize (a provider's
+            // RESOURCE_EXHAUSTED for its limits is retried like any other failure).
+            if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED && status.getDescription() != null
+                && status.getDescription().contains("exceeds maximum size")) {
+              host.onControl(() -> skipOversize(o, stream, status));
+            } else {
+              host.onControl(() -> callClosed(slotId, generation, stream, status));
+            }
           }
         });
     calls.computeIfAbsent(slotId, s -> new HashMap<>()).put(generation, call);
@@ -294,6 +301,33 @@ final class StreamCalls {
     long now = now();
     host.pool().observe(slotId, generation, progress(stream), now);
     host.pool().streamFailed(slotId, generation, kind, reason, now);
+  }
+
+  /**
+   * The next update was larger than the inbound message limit (gRPC refuses it before it is handed
+   * out): replaying would refuse it again, forever. Its slot, the one being read, is reported as a
+   * gap and the stream resumes after it.
+   */
+  private void skipOversize(PoolAction.OpenStream o, SubscribeStream stream, Status status) {
+    Map<Integer, SubscribeStream> byGen = calls.get(o.slotId());
+    if (byGen == null || byGen.get(o.generation()) != stream) {
+      return;
+    }
+    byGen.remove(o.generation());
+    if (byGen.isEmpty()) {
+      calls.remove(o.slotId());
+    }
+    long from = stream.lastContiguousSlot() + 1;
+    long to = Math.max(stream.lastSlot(), from);
+    String reason = "an update larger than upstream.maxInboundMessageBytes (" + config.upstream().maxInboundMessageBytes()
+        + " bytes) could not be read: " + status.getDescription() + "; raise upstream.maxInboundMessageBytes";
+    log.error("{}: {}", stream.id(), reason);
+    host.reportGap(o, from, to, reason);
+    long now = now();
+    CallProgress seen = progress(stream);
+    host.pool().observe(o.slotId(), o.generation(), new CallProgress(seen.lastDataAtNanos(), seen.lastPongAtNanos(),
+        to + 1, to + 1, false), now);
+    host.pool().streamFailed(o.slotId(), o.generation(), StreamFailure.RETRYABLE, "RESOURCE_EXHAUSTED: " + reason, now);
   }
 
   private void callClosed(String slotId, int generation, SubscribeStream stream, Status status) {
