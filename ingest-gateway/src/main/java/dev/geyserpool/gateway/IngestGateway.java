@@ -103,6 +103,7 @@ public final class IngestGateway implements AutoCloseable {
   private volatile PoolStats stats;
   private volatile String description = "starting";
   private final AtomicLong ledgerFailures = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
 
   private IngestGateway(GatewayConfig config, KafkaPublisher publisher, DialLedger ledger, CheckpointStore checkpoints,
       Consumer<PoolEvent> events, MonitorStatusListener statuses) {
@@ -423,9 +424,16 @@ public final class IngestGateway implements AutoCloseable {
     long refused = Math.max(publisher.lastFailureNanos(), checkpoints.lastRefusedNanos());
     boolean available = refused == 0 || acknowledged - refused > 0;
     long now = System.nanoTime();
-    if (!available && now - lastProbeAtNanos > PROBE_INTERVAL_NANOS) {
+    if (!available && now - lastProbeAtNanos > PROBE_INTERVAL_NANOS && probing.compareAndSet(false, true)) {
+      // One probe at a time: each may take its whole timeout while the broker is away.
       lastProbeAtNanos = now;
-      io.execute(publisher::probe);
+      io.execute(() -> {
+        try {
+          publisher.probe();
+        } finally {
+          probing.set(false);
+        }
+      });
     }
     if (available && !rereading) {
       router.takeUncertain().ifPresent(this::reread);

@@ -165,6 +165,9 @@ final class StreamCalls {
               if (response == null || !response.hasFirstAvailable()) {
                 // It keeps no replay buffer: start live and report the gap at the first update.
                 startCall(o, conn, 0, o.fromSlot());
+              } else if (o.fromSlot() < response.getFirstAvailable() && isSuccessor(o)) {
+                // A make-before-break successor: the call it replaces delivered those slots.
+                startCall(o, conn, response.getFirstAvailable(), 0);
               } else if (o.fromSlot() < response.getFirstAvailable()) {
                 host.reportGap(o, o.fromSlot(), response.getFirstAvailable() - 1,
                     "provider keeps slots from " + response.getFirstAvailable() + " only");
@@ -175,6 +178,11 @@ final class StreamCalls {
             });
           }
         });
+  }
+
+  private boolean isSuccessor(PoolAction.OpenStream o) {
+    StreamSlot slot = host.pool().slots().get(o.slotId());
+    return slot != null && o.generation() == slot.successorGeneration();
   }
 
   private boolean isCurrent(PoolAction.OpenStream o, UpstreamConnection conn) {
