@@ -91,6 +91,8 @@ public final class IngestGateway implements AutoCloseable {
   private final Map<String, List<PoolAction.OpenStream>> dialing = new HashMap<>();
   private final StreamCalls calls;
   private final Map<String, String> monitorStates = new TreeMap<>();
+  private static final int REJECTED_KEPT = 1_000;
+  private final java.util.LinkedHashSet<String> rejectedOrder = new java.util.LinkedHashSet<>();
   private final CheckpointTracker checkpointTracker;
   private ScheduledFuture<?> nextTick;
   private boolean shutdown;
@@ -157,7 +159,7 @@ public final class IngestGateway implements AutoCloseable {
         checkpointTracker.remove(monitorId);
         declarations.remove(monitorId);
         snapshot = Map.copyOf(declarations);
-        monitorStates.put(monitorId, "rejected");
+        rejected(monitorId);
       }
 
       @Override
@@ -396,6 +398,24 @@ public final class IngestGateway implements AutoCloseable {
     nextTick = control.schedule(this::tick, Math.max(1_000_000L, delay), TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * A monitor whose declaration was refused stays listed as rejected until it is removed or
+   * declared again, but only the latest {@value #REJECTED_KEPT} of them: ids that never come back
+   * must not pile up.
+   */
+  private void rejected(String monitorId) {
+    monitorStates.put(monitorId, "rejected");
+    rejectedOrder.remove(monitorId);
+    rejectedOrder.add(monitorId);
+    while (rejectedOrder.size() > REJECTED_KEPT) {
+      String oldest = rejectedOrder.iterator().next();
+      rejectedOrder.remove(oldest);
+      if ("rejected".equals(monitorStates.get(oldest))) {
+        monitorStates.remove(oldest);
+      }
+    }
+  }
+
   /** An update Kafka refuses for good is a hole in its monitors' data: a gap record, retried until held. */
   private void refusedForGood(String topic, Set<String> monitors, long slot, Exception cause) {
     onControlAsync(() -> gapReporter.report("refused:" + topic, null, List.of(topic), monitors, slot, slot,
@@ -526,7 +546,11 @@ public final class IngestGateway implements AutoCloseable {
       calls.ping(p.slotId());
     } else if (action instanceof PoolAction.MonitorStatus m) {
       if (declarations.containsKey(m.monitorId()) || "rejected".equals(m.state())) {
-        monitorStates.put(m.monitorId(), m.state());
+        if ("rejected".equals(m.state())) {
+          rejected(m.monitorId());
+        } else {
+          monitorStates.put(m.monitorId(), m.state());
+        }
         statuses.onStatus(m.monitorId(), m.state(), m.message());
       }
       if ("active".equals(m.state())) {

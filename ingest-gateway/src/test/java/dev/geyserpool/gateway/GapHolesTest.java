@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.geyserpool.gateway.checkpoint.CheckpointStore;
-import dev.geyserpool.gateway.pool.PoolRules;
 import dev.geyserpool.gateway.publish.TopicProvisioner;
 import dev.geyserpool.gateway.subscription.SubscriptionMerger;
 import dev.geyserpool.gateway.upstream.Secret;
@@ -21,14 +20,12 @@ import dev.geyserpool.proto.geyser.SubscribeUpdate;
 import dev.geyserpool.proto.geyser.SubscribeUpdateSlot;
 import dev.geyserpool.proto.pool.MonitorDeclaration;
 import dev.geyserpool.proto.pool.StreamCheckpoint;
-import dev.geyserpool.wire.MonitorGroup;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
@@ -78,7 +75,7 @@ class GapHolesTest {
     try (IngestGateway gateway = IngestGateway.start(GatewayConfig.builder()
         .upstream(UpstreamEndpoint.plaintext(target, Secret.none()))
         .kafkaBootstrapServers(kafka.bootstrapServers())
-        .poolRules(fastRules())
+        .poolRules(FastRules.get())
         .build(), DialLedger.none(), checkpoints, e -> { }, MonitorStatusListener.none())) {
       gateway.declare(MonitorDeclaration.newBuilder().setMonitorId("gap-m").setGroup("high")
           .setFilters(SubscribeRequest.newBuilder()
@@ -190,15 +187,5 @@ class GapHolesTest {
 
     @Override
     public void closeNow() {}
-  }
-
-  private static PoolRules fastRules() {
-    Map<MonitorGroup, Integer> shares = new EnumMap<>(MonitorGroup.class);
-    for (MonitorGroup g : MonitorGroup.values()) {
-      shares.put(g, 4);
-    }
-    return new PoolRules(12, 15, 25, Duration.ofMinutes(5), 0, Duration.ofMinutes(1), Duration.ofSeconds(1),
-        Duration.ofSeconds(5), 55, 60, Duration.ofSeconds(60), PoolRules.RateLimitScope.CONNECTIONS, shares, 1,
-        Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofMillis(20));
   }
 }

@@ -3,7 +3,6 @@ package dev.geyserpool.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.geyserpool.gateway.pool.PoolRules;
 import dev.geyserpool.gateway.publish.TopicProvisioner;
 import dev.geyserpool.gateway.upstream.Secret;
 import dev.geyserpool.gateway.upstream.UpstreamEndpoint;
@@ -22,9 +21,7 @@ import dev.geyserpool.wire.Topics;
 import dev.geyserpool.wire.UpdateKind;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,21 +48,11 @@ class GatewayFailureTest {
         UpstreamEndpoint.DEFAULT_MAX_INBOUND_BYTES);
   }
 
-  private static PoolRules fastRules() {
-    Map<MonitorGroup, Integer> shares = new EnumMap<>(MonitorGroup.class);
-    for (MonitorGroup g : MonitorGroup.values()) {
-      shares.put(g, 4);
-    }
-    return new PoolRules(12, 15, 25, Duration.ofMinutes(5), 0, Duration.ofMinutes(1), Duration.ofSeconds(1),
-        Duration.ofSeconds(5), 55, 60, Duration.ofSeconds(60), PoolRules.RateLimitScope.CONNECTIONS, shares, 1,
-        Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofMillis(20));
-  }
-
   private static IngestGateway gateway(KafkaCluster kafka, YellowstoneSimulator sim) {
     return IngestGateway.start(GatewayConfig.builder()
         .upstream(UpstreamEndpoint.plaintext(sim.target(), Secret.none()))
         .kafkaBootstrapServers(kafka.bootstrapServers())
-        .poolRules(fastRules())
+        .poolRules(FastRules.get())
         .build());
   }
 

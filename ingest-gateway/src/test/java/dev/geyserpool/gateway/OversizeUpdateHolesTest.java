@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import dev.geyserpool.gateway.pool.PoolRules;
 import dev.geyserpool.gateway.publish.TopicProvisioner;
 import dev.geyserpool.gateway.upstream.Secret;
 import dev.geyserpool.gateway.upstream.UpstreamEndpoint;
@@ -22,10 +21,7 @@ import dev.geyserpool.proto.solana.Transaction;
 import dev.geyserpool.proto.solana.TransactionStatusMeta;
 import dev.geyserpool.sim.SimulatorConfig;
 import dev.geyserpool.sim.YellowstoneSimulator;
-import dev.geyserpool.wire.MonitorGroup;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +54,7 @@ class OversizeUpdateHolesTest {
         IngestGateway gateway = IngestGateway.start(GatewayConfig.builder()
             .upstream(new UpstreamEndpoint(sim.target(), false, Secret.none(), LIMIT))
             .kafkaBootstrapServers(kafka.bootstrapServers())
-            .poolRules(fastRules())
+            .poolRules(FastRules.get())
             .build())) {
       gateway.declare(MonitorDeclaration.newBuilder().setMonitorId(monitor).setGroup("medium")
           .setFilters(SubscribeRequest.newBuilder()
@@ -98,15 +94,5 @@ class OversizeUpdateHolesTest {
             .setMessage(Message.newBuilder().addAccountKeys(ByteString.copyFrom(new byte[32]))))
         .setMeta(TransactionStatusMeta.newBuilder().setFee(5000))
         .build();
-  }
-
-  private static PoolRules fastRules() {
-    Map<MonitorGroup, Integer> shares = new EnumMap<>(MonitorGroup.class);
-    for (MonitorGroup g : MonitorGroup.values()) {
-      shares.put(g, 4);
-    }
-    return new PoolRules(12, 15, 25, Duration.ofMinutes(5), 0, Duration.ofMinutes(1), Duration.ofSeconds(1),
-        Duration.ofSeconds(5), 55, 60, Duration.ofSeconds(60), PoolRules.RateLimitScope.CONNECTIONS, shares, 1,
-        Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofMillis(20));
   }
 }

@@ -8,7 +8,6 @@ import dev.geyserpool.gateway.DialLedger;
 import dev.geyserpool.gateway.GatewayConfig;
 import dev.geyserpool.gateway.IngestGateway;
 import dev.geyserpool.gateway.MonitorStatusListener;
-import dev.geyserpool.gateway.pool.PoolRules;
 import dev.geyserpool.gateway.publish.TopicProvisioner;
 import dev.geyserpool.gateway.upstream.Secret;
 import dev.geyserpool.gateway.upstream.UpstreamEndpoint;
@@ -37,7 +36,6 @@ import dev.geyserpool.wire.UpdateKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -262,18 +260,8 @@ class CheckpointHolesTest {
         .kafkaBootstrapServers(bootstrap)
         .clientId("geyser-gateway-" + gatewayId)
         .gatewayId(gatewayId)
-        .poolRules(fastRules())
+        .poolRules(dev.geyserpool.gateway.FastRules.get())
         .build(), DialLedger.none(), store, e -> { }, MonitorStatusListener.none());
-  }
-
-  static PoolRules fastRules() {
-    Map<MonitorGroup, Integer> shares = new EnumMap<>(MonitorGroup.class);
-    for (MonitorGroup g : MonitorGroup.values()) {
-      shares.put(g, 4);
-    }
-    return new PoolRules(12, 15, 25, Duration.ofMinutes(5), 0, Duration.ofMinutes(1), Duration.ofSeconds(1),
-        Duration.ofSeconds(5), 55, 60, Duration.ofSeconds(60), PoolRules.RateLimitScope.CONNECTIONS, shares, 1,
-        Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofMillis(20));
   }
 
   static MonitorDeclaration declaration(String id, String group) {
