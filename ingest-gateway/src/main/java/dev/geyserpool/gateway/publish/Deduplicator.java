@@ -40,7 +40,11 @@ public final class Deduplicator {
   private long forgottenBelow = Long.MIN_VALUE;
   /** The lowest slot a stream of the group may still replay from (set by the gateway each tick). */
   private volatile long retainFrom = Long.MIN_VALUE;
-  private final TreeMap<Long, Map<String, Map<String, Publication>>> bySlot = new TreeMap<>();
+  /**
+   * Per slot, per identity, the publications of that update: one {@link Publication} (the common
+   * case: one stream, one copy), or a {@code Publication[]} when copies covered other monitors.
+   */
+  private final TreeMap<Long, Map<String, Object>> bySlot = new TreeMap<>();
   private long duplicates;
   private long beyondHorizon;
   private int size;
@@ -58,8 +62,6 @@ public final class Deduplicator {
    */
   public static final class Publication {
     private enum State { PENDING, DONE, FAILED }
-
-    private static final Publication ALREADY_DONE = new Publication(Set.of(), State.DONE);
 
     private final Set<String> monitors;
     private State state;
@@ -101,30 +103,81 @@ public final class Deduplicator {
         beyondHorizon++;
         return new Claim(new Publication(Set.copyOf(monitors), Publication.State.PENDING), List.of());
       }
-      Map<String, Publication> marks = bySlot.computeIfAbsent(slot, s -> new HashMap<>())
-          .computeIfAbsent(identity, i -> new HashMap<>(4));
-      Set<String> fresh = new LinkedHashSet<>();
-      List<Publication> awaited = new ArrayList<>(0);
+      Map<String, Object> identities = bySlot.computeIfAbsent(slot, s -> new HashMap<>());
+      Object held = identities.get(identity);
+      if (held == null) {
+        // The common case: the first copy.
+        Publication publication = new Publication(Set.copyOf(monitors), Publication.State.PENDING);
+        identities.put(identity, publication);
+        size += monitors.size();
+        prune();
+        return new Claim(publication, List.of());
+      }
+      Publication[] publications = held instanceof Publication one ? new Publication[] {one} : (Publication[]) held;
+      Set<String> fresh = null;
+      List<Publication> awaited = List.of();
       for (String monitor : monitors) {
-        Publication p = marks.get(monitor);
-        if (p == null) {
+        Publication covering = null;
+        for (Publication p : publications) {
+          if (p.monitors.contains(monitor)) {
+            covering = p;
+            break;
+          }
+        }
+        if (covering == null) {
+          if (fresh == null) {
+            fresh = new LinkedHashSet<>();
+          }
           fresh.add(monitor);
-        } else if (p.state == Publication.State.PENDING && !awaited.contains(p)) {
-          awaited.add(p);
+        } else if (covering.state == Publication.State.PENDING && !awaited.contains(covering)) {
+          if (awaited.isEmpty()) {
+            awaited = new ArrayList<>(2);
+          }
+          awaited.add(covering);
         }
       }
       Publication publication = null;
-      if (!fresh.isEmpty()) {
+      if (fresh != null) {
         publication = new Publication(Set.copyOf(fresh), Publication.State.PENDING);
-        for (String monitor : fresh) {
-          marks.put(monitor, publication);
-        }
+        Publication[] more = java.util.Arrays.copyOf(publications, publications.length + 1);
+        more[publications.length] = publication;
+        identities.put(identity, more);
         size += fresh.size();
       } else if (awaited.isEmpty()) {
         duplicates++;
       }
       prune();
       return new Claim(publication, awaited);
+    }
+  }
+
+  /** Adds {@code publication} to what {@code identity} of a slot holds. */
+  private void hold(Map<String, Object> identities, String identity, Publication publication) {
+    Object held = identities.get(identity);
+    if (held == null) {
+      identities.put(identity, publication);
+    } else if (held instanceof Publication one) {
+      identities.put(identity, new Publication[] {one, publication});
+    } else {
+      Publication[] all = (Publication[]) held;
+      Publication[] more = java.util.Arrays.copyOf(all, all.length + 1);
+      more[all.length] = publication;
+      identities.put(identity, more);
+    }
+  }
+
+  /** Drops {@code publication} from what {@code identity} of a slot holds. */
+  private void release(Map<String, Object> identities, String identity, Publication publication) {
+    Object held = identities.get(identity);
+    if (held == publication) {
+      identities.remove(identity);
+      size -= publication.monitors.size();
+    } else if (held instanceof Publication[] all) {
+      List<Publication> left = new ArrayList<>(List.of(all));
+      if (left.remove(publication)) {
+        size -= publication.monitors.size();
+        identities.put(identity, left.size() == 1 ? left.get(0) : left.toArray(new Publication[0]));
+      }
     }
   }
 
@@ -137,13 +190,9 @@ public final class Deduplicator {
       if (slot < forgottenBelow) {
         return;
       }
-      Map<String, Publication> marks = bySlot.computeIfAbsent(slot, s -> new HashMap<>())
-          .computeIfAbsent(identity, i -> new HashMap<>(4));
-      for (String monitor : monitors) {
-        if (marks.put(monitor, Publication.ALREADY_DONE) == null) {
-          size++;
-        }
-      }
+      Map<String, Object> identities = bySlot.computeIfAbsent(slot, s -> new HashMap<>());
+      hold(identities, identity, new Publication(Set.copyOf(monitors), Publication.State.DONE));
+      size += monitors.size();
       prune();
     }
   }
@@ -160,14 +209,9 @@ public final class Deduplicator {
       }
       publication.state = published ? Publication.State.DONE : Publication.State.FAILED;
       if (!published) {
-        Map<String, Map<String, Publication>> identities = bySlot.get(slot);
-        Map<String, Publication> marks = identities == null ? null : identities.get(identity);
-        if (marks != null) {
-          for (String monitor : publication.monitors) {
-            if (marks.remove(monitor, publication)) {
-              size--;
-            }
-          }
+        Map<String, Object> identities = bySlot.get(slot);
+        if (identities != null) {
+          release(identities, identity, publication);
         }
       }
       waiters = publication.waiters;
@@ -210,8 +254,14 @@ public final class Deduplicator {
       if (replayable && bySlot.lastKey() - first < (long) slotsRemembered * HELD_SLOTS_FACTOR) {
         return;
       }
-      for (Map<String, Publication> marks : bySlot.pollFirstEntry().getValue().values()) {
-        size -= marks.size();
+      for (Object held : bySlot.pollFirstEntry().getValue().values()) {
+        if (held instanceof Publication one) {
+          size -= one.monitors.size();
+        } else {
+          for (Publication p : (Publication[]) held) {
+            size -= p.monitors.size();
+          }
+        }
       }
       forgottenBelow = Math.max(forgottenBelow, first + 1);
     }
