@@ -38,10 +38,63 @@ import org.junit.jupiter.api.Test;
 class KafkaOutageTest {
   private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(6);
 
+  /** What the test does to the broker: take it away, and bring it back on the same address. */
+  private interface Outage {
+    void begin() throws Exception;
+
+    void end() throws Exception;
+  }
+
   @Test
   void aBrokerStoppedPastTheDeliveryTimeoutLosesAndDoublesNothing() throws Exception {
     Path data = Files.createTempDirectory("geyserpool-outage-");
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data);
+    EmbeddedKafkaBroker[] broker = {EmbeddedKafkaBroker.start(data)};
+    try {
+      losesAndDoublesNothingThrough(broker[0].bootstrapServers(), "outage-stopped", new Outage() {
+        @Override
+        public void begin() {
+          broker[0].close();
+        }
+
+        @Override
+        public void end() {
+          broker[0] = broker[0].restartedOnSamePorts();
+        }
+      });
+    } finally {
+      broker[0].close();
+      delete(data);
+    }
+  }
+
+  @Test
+  void aBrokerFrozenPastTheDeliveryTimeoutLosesAndDoublesNothing() throws Exception {
+    // SIGSTOP: its sockets stay open and nothing answers, as on a stalled host or a long GC pause.
+    Path data = Files.createTempDirectory("geyserpool-frozen-");
+    try (BrokerProcess broker = BrokerProcess.start(data, Duration.ofSeconds(60))) {
+      losesAndDoublesNothingThrough(broker.bootstrapServers(), "outage-frozen", new Outage() {
+        @Override
+        public void begin() {
+          broker.freeze();
+        }
+
+        @Override
+        public void end() {
+          broker.thaw();
+        }
+      });
+    } finally {
+      delete(data);
+    }
+  }
+
+  private static void delete(Path dir) throws java.io.IOException {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private void losesAndDoublesNothingThrough(String kafka, String monitor, Outage outage) throws Exception {
     IngestGateway gateway = null;
     StreamTopicReader topic = null;
     try (YellowstoneSimulator sim = YellowstoneSimulator.start(SimulatorConfig.builder()
@@ -49,27 +102,26 @@ class KafkaOutageTest {
         .historySlots(900)
         .trafficRate(30)
         .build())) {
-      String kafka = broker.bootstrapServers();
       TopicProvisioner.ensureStreamTopics(kafka, 3, (short) 1, Duration.ofDays(1), 64 * 1024 * 1024);
       SubscribeRequest filters = SubscribeRequest.newBuilder()
           .putTransactions("pump", SubscribeRequestFilterTransactions.newBuilder()
               .addAccountInclude(PumpExampleMonitor.PUMP_PROGRAM).setVote(false).setFailed(false).build())
           .build();
-      topic = new StreamTopicReader(kafka, "outage-watch");
+      topic = new StreamTopicReader(kafka, monitor);
       GatewayConfig config = GatewayConfig.builder()
           .upstream(UpstreamEndpoint.plaintext(sim.target(), Secret.none()))
           .kafkaBootstrapServers(kafka)
-          .gatewayId("outage-test")
+          .gatewayId(monitor)
           .producerOverrides(Map.of(
               ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis(),
               ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
               ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000))
           .build();
       gateway = IngestGateway.start(config, DialLedger.none(),
-          KafkaCheckpointStore.open(kafka, (short) 1, "outage-test", Clock.systemUTC(), Duration.ofSeconds(1)),
+          KafkaCheckpointStore.open(kafka, (short) 1, monitor, Clock.systemUTC(), Duration.ofSeconds(1)),
           event -> { }, MonitorStatusListener.none());
       gateway.declare(MonitorDeclaration.newBuilder()
-          .setMonitorId("outage-watch").setGroup(MonitorGroup.HIGH.id()).setFilters(filters).build());
+          .setMonitorId(monitor).setGroup(MonitorGroup.HIGH.id()).setFilters(filters).build());
       StreamTopicReader reader = topic;
       IngestGateway running = gateway;
 
@@ -77,13 +129,13 @@ class KafkaOutageTest {
       long firstSlot = reader.firstSlot();
       await().atMost(Duration.ofSeconds(30)).until(() -> reader.poll() && reader.lastSlot() >= firstSlot + 30);
 
-      broker.close();
+      outage.begin();
       long stoppedAt = sim.currentSlot();
       // Down until sends failed past the delivery timeout, and the chain moved on.
       await().atMost(Duration.ofSeconds(60))
           .until(() -> running.poolStats().publishFailures() > 0 && sim.currentSlot() >= stoppedAt + 100);
       long failuresDuringOutage = running.poolStats().publishFailures();
-      broker = broker.restartedOnSamePorts();
+      outage.end();
       long restartedAt = sim.currentSlot();
 
       await().atMost(Duration.ofSeconds(120)).until(() -> reader.poll() && reader.lastSlot() >= restartedAt + 50);
@@ -106,10 +158,6 @@ class KafkaOutageTest {
       }
       if (gateway != null) {
         gateway.close();
-      }
-      broker.close();
-      try (var paths = Files.walk(data)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }
