@@ -101,10 +101,35 @@ public final class GatewayServer implements AutoCloseable {
     overrides.accept(config);
     StatusPublisher statuses = new StatusPublisher(kafka, settings.gatewayId(), clock);
     GatewayConfig built = config.build();
-    KafkaCheckpointStore checkpoints = KafkaCheckpointStore.open(kafka, settings.kafka().replicationFactor(),
-        settings.gatewayId(), clock, built.checkpointInterval());
-    IngestGateway gateway = IngestGateway.start(built, ledger, checkpoints, events::publish, statuses::poolStatus);
-    started.set(gateway);
+    // What has started is closed again, last first, if a later part cannot start.
+    java.util.Deque<AutoCloseable> opened = new java.util.ArrayDeque<>(List.of(metrics, statuses, events, ledger));
+    try {
+      KafkaCheckpointStore checkpoints = KafkaCheckpointStore.open(kafka, settings.kafka().replicationFactor(),
+          settings.gatewayId(), clock, built.checkpointInterval());
+      opened.push(checkpoints);
+      IngestGateway gateway = IngestGateway.start(built, ledger, checkpoints, events::publish, statuses::poolStatus);
+      opened.clear(); // the gateway owns the ledger and the checkpoint store from here
+      opened.push(events);
+      opened.push(statuses);
+      opened.push(metrics);
+      opened.push(gateway);
+      started.set(gateway);
+      return serve(settings, kafka, registry, metrics, statuses, events, gateway, opened);
+    } catch (RuntimeException e) {
+      while (!opened.isEmpty()) {
+        try {
+          opened.pop().close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static GatewayServer serve(GatewaySettings settings, String kafka, PrometheusMeterRegistry registry,
+      PoolMetrics metrics, StatusPublisher statuses, PoolEventPublisher events, IngestGateway gateway,
+      java.util.Deque<AutoCloseable> opened) {
 
     // Callbacks run on the reader's thread and never wait for the control loop.
     SubscriptionReader subscriptions = SubscriptionReader.start(kafka, declaration -> {
@@ -124,6 +149,7 @@ public final class GatewayServer implements AutoCloseable {
       log.warn("declaration '{}' on {} rejected: {}", key, Topics.SUBSCRIPTIONS, reason);
       statuses.rejected(key, reason);
     });
+    opened.push(subscriptions);
 
     AdminServer admin = AdminServer.builder()
         .host(settings.admin().host())

@@ -48,6 +48,43 @@ class GatewayServerTest {
   private static final String PUMP = "6EF8rrecthR5Dkzon8Nwu78hRvfCKubJ14M5uBEwF6P";
 
   @Test
+  void aServerThatCannotStartLeavesNothingRunning(KafkaCluster kafka) throws Exception {
+    try (YellowstoneSimulator sim = YellowstoneSimulator.start(SimulatorConfig.builder().manual(true).build());
+        java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      GatewaySettings settings = GatewaySettings.builder()
+          .upstreamTarget(sim.target())
+          .kafkaBootstrapServers(kafka.bootstrapServers())
+          .adminPort(taken.getLocalPort())
+          .gatewayId("server-start-fails")
+          .build();
+
+      java.util.Set<Thread> before = gatewayThreads();
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> GatewayServer.start(settings, gateway -> { }))
+          .isInstanceOf(RuntimeException.class);
+
+      // The admin port was taken: the gateway, its reader and its writers were closed again.
+      await().atMost(Duration.ofSeconds(20)).until(() -> {
+        java.util.Set<Thread> left = gatewayThreads();
+        left.removeAll(before);
+        return left.isEmpty();
+      });
+    }
+  }
+
+  private static java.util.Set<Thread> gatewayThreads() {
+    java.util.Set<String> names = java.util.Set.of("geyser-gateway-control", "geyser-subscriptions",
+        "geyser-checkpoints", "geyser-publisher", "geyser-ledger-writer", "geyser-status-sender");
+    java.util.Set<Thread> threads = new java.util.HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.isAlive() && names.contains(t.getName())) {
+        threads.add(t);
+      }
+    }
+    return threads;
+  }
+
+  @Test
   void servesDeclaredMonitorsAndReportsThemOverKafkaAndHttp(KafkaCluster kafka) throws Exception {
     String token = "server-test-token";
     try (YellowstoneSimulator sim = YellowstoneSimulator.start(SimulatorConfig.builder().xToken(token).trafficRate(20)
