@@ -84,6 +84,16 @@ final class CheckpointTracker {
     return c == null ? 0 : c.getResumeFromSlot();
   }
 
+  /** Deletes the restored checkpoints of monitors not in {@code declared} that this run has not served. */
+  void forgetRestoredExcept(Set<String> declared) {
+    for (String monitor : restored.keySet()) {
+      if (!declared.contains(monitor) && !checkpointedThisRun.contains(monitor)) {
+        log.info("Deleting the checkpoint of monitor {}: it is no longer declared", monitor);
+        remove(monitor);
+      }
+    }
+  }
+
   /** A monitor was removed: its checkpoint goes. */
   void remove(String monitorId) {
     carries.remove(monitorId);

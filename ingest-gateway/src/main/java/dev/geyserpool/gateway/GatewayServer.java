@@ -148,7 +148,7 @@ public final class GatewayServer implements AutoCloseable {
     }, (key, reason) -> {
       log.warn("declaration '{}' on {} rejected: {}", key, Topics.SUBSCRIPTIONS, reason);
       statuses.rejected(key, reason);
-    });
+    }, gateway::declarationsLoaded);
     opened.push(subscriptions);
 
     AdminServer admin = AdminServer.builder()

@@ -283,6 +283,15 @@ public final class IngestGateway implements AutoCloseable {
         + "' rejected: " + String.join("; ", problems));
   }
 
+  /**
+   * The declarations the subscriptions topic held at start are all in: checkpoints of an earlier
+   * run for monitors not among {@code declared} belong to monitors that are gone, and are deleted
+   * (they would only widen every later start's dedup seed).
+   */
+  public void declarationsLoaded(Set<String> declared) {
+    onControlAsync(() -> checkpointTracker.forgetRestoredExcept(declared));
+  }
+
   /** Removes a monitor; its filters leave their stream (after the debounce) and its checkpoint goes. */
   public void remove(String monitorId) {
     onControlAsync(() -> {

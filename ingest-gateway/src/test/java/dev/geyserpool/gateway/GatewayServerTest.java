@@ -72,6 +72,50 @@ class GatewayServerTest {
     }
   }
 
+  @Test
+  void checkpointsOfMonitorsNoLongerDeclaredAreDeletedAtStart(KafkaCluster kafka) throws Exception {
+    try (YellowstoneSimulator sim = YellowstoneSimulator.start(SimulatorConfig.builder().manual(true).build())) {
+      String suffix = Long.toString(System.nanoTime(), 36);
+      String ghost = "ghost-" + suffix;
+      String alive = "alive-" + suffix;
+      dev.geyserpool.gateway.checkpoint.KafkaCheckpointStore.open(kafka.bootstrapServers(), (short) 1, "writer",
+          java.time.Clock.systemUTC(), Duration.ofSeconds(1)).close();
+      Properties props = new Properties();
+      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+        for (String monitor : List.of(ghost, alive)) {
+          producer.send(new ProducerRecord<>(dev.geyserpool.wire.Topics.STREAM_CHECKPOINTS, monitor,
+              dev.geyserpool.proto.pool.StreamCheckpoint.newBuilder().setMonitorId(monitor)
+                  .setResumeFromSlot(sim.currentSlot()).setFirstSeenAtEpochMillis(System.currentTimeMillis())
+                  .setUpstreamTarget(sim.target()).build().toByteArray())).get();
+        }
+      }
+      declare(kafka, MonitorDeclaration.newBuilder().setMonitorId(alive).setGroup("low")
+          .setFilters(SubscribeRequest.newBuilder().putTransactions("pump",
+              SubscribeRequestFilterTransactions.newBuilder().addAccountInclude(PUMP).build()))
+          .build());
+      GatewaySettings settings = GatewaySettings.builder()
+          .upstreamTarget(sim.target())
+          .kafkaBootstrapServers(kafka.bootstrapServers())
+          .adminPort(0)
+          .gatewayId("server-purge")
+          .build();
+      try (GatewayServer server = GatewayServer.start(settings, gateway -> { })) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+          Map<String, dev.geyserpool.proto.pool.StreamCheckpoint> now =
+              dev.geyserpool.gateway.checkpoint.KafkaCheckpointStore.read(kafka.bootstrapServers(), Duration.ofSeconds(10));
+          return !now.containsKey(ghost) && now.containsKey(alive);
+        });
+      } finally {
+        try (KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+          producer.send(new ProducerRecord<>(Topics.SUBSCRIPTIONS, alive, null)).get(); // leave no live declaration
+        }
+      }
+    }
+  }
+
   private static java.util.Set<Thread> gatewayThreads() {
     java.util.Set<String> names = java.util.Set.of("geyser-gateway-control", "geyser-subscriptions",
         "geyser-checkpoints", "geyser-publisher", "geyser-ledger-writer", "geyser-status-sender");

@@ -98,7 +98,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
   }
 
   /** Every monitor's latest checkpoint in the topic. */
-  static Map<String, StreamCheckpoint> read(String bootstrapServers, Duration timeout) {
+  public static Map<String, StreamCheckpoint> read(String bootstrapServers, Duration timeout) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

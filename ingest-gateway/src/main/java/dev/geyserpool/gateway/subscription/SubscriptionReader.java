@@ -35,6 +35,7 @@ public final class SubscriptionReader implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final Thread thread;
   private volatile boolean closing;
+  private final Consumer<java.util.Set<String>> onCaughtUp;
 
   /**
    * @param onDeclared a monitor declared or changed its filters
@@ -43,6 +44,17 @@ public final class SubscriptionReader implements AutoCloseable {
    */
   public SubscriptionReader(String bootstrapServers, String topic, Consumer<MonitorDeclaration> onDeclared,
       Consumer<String> onRemoved, BiConsumer<String, String> onRejected) {
+    this(bootstrapServers, topic, onDeclared, onRemoved, onRejected, live -> { });
+  }
+
+  /**
+   * @param onCaughtUp once, after the declarations the topic held at start were applied: the ids
+   *     of the monitors declared then
+   */
+  public SubscriptionReader(String bootstrapServers, String topic, Consumer<MonitorDeclaration> onDeclared,
+      Consumer<String> onRemoved, BiConsumer<String, String> onRejected,
+      Consumer<java.util.Set<String>> onCaughtUp) {
+    this.onCaughtUp = onCaughtUp;
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -60,8 +72,14 @@ public final class SubscriptionReader implements AutoCloseable {
   /** Reads {@link Topics#SUBSCRIPTIONS}. */
   public static SubscriptionReader start(String bootstrapServers, Consumer<MonitorDeclaration> onDeclared,
       Consumer<String> onRemoved, BiConsumer<String, String> onRejected) {
+    return start(bootstrapServers, onDeclared, onRemoved, onRejected, live -> { });
+  }
+
+  /** Reads {@link Topics#SUBSCRIPTIONS}, telling {@code onCaughtUp} which monitors it held at start. */
+  public static SubscriptionReader start(String bootstrapServers, Consumer<MonitorDeclaration> onDeclared,
+      Consumer<String> onRemoved, BiConsumer<String, String> onRejected, Consumer<java.util.Set<String>> onCaughtUp) {
     SubscriptionReader reader = new SubscriptionReader(bootstrapServers, Topics.SUBSCRIPTIONS, onDeclared, onRemoved,
-        onRejected);
+        onRejected, onCaughtUp);
     reader.startReading();
     return reader;
   }
@@ -105,14 +123,19 @@ public final class SubscriptionReader implements AutoCloseable {
         latest.put(record.key(), record);
       }
     }
-    int live = 0;
+    java.util.Set<String> live = new java.util.HashSet<>();
     for (ConsumerRecord<String, byte[]> record : latest.values()) {
       if (record.value() != null && record.value().length > 0) {
         apply(record, onDeclared, onRemoved, onRejected);
-        live++;
+        live.add(record.key());
       }
     }
-    log.info("Read {} monitor declaration(s) from {}", live, Topics.SUBSCRIPTIONS);
+    log.info("Read {} monitor declaration(s) from {}", live.size(), Topics.SUBSCRIPTIONS);
+    try {
+      onCaughtUp.accept(java.util.Set.copyOf(live));
+    } catch (RuntimeException e) {
+      log.error("handling the end of the declarations' catch-up failed; the reader goes on", e);
+    }
   }
 
   private static void apply(ConsumerRecord<String, byte[]> record, Consumer<MonitorDeclaration> onDeclared,
