@@ -20,11 +20,24 @@ public final class RecordHeaders {
 
   /**
    * What the record value is: absent or {@code update} for a {@code SubscribeUpdate}, {@code gap}
-   * for a {@code GapRecord}.
+   * for a {@code GapRecord}, {@code same} for an update the topic already holds (see
+   * {@link #SAME_AS}).
    */
   public static final String RECORD_TYPE = "geyser.record-type";
 
   public static final String RECORD_TYPE_GAP = "gap";
+
+  /**
+   * A record of type {@code same} has an empty value: the update it carries for its monitors is
+   * the value of the record at offset {@link #SAME_AS} of the same partition, published earlier
+   * for other monitors (a second stream of the group, or another commitment, matched it). Its own
+   * headers ({@link #MONITORS}, {@link #FILTERS}, {@link #SLOT}, {@link #RECEIVED_AT_MICROS}) are
+   * what holds for its monitors. So each update's bytes are stored once per topic.
+   */
+  public static final String RECORD_TYPE_SAME = "same";
+
+  /** For a record of type {@code same}: the offset, in its own partition, of the record holding the update. */
+  public static final String SAME_AS = "geyser.same-as";
 
   /** Dead-letter records: the monitor that failed, the error, and where the record came from. */
   public static final String DLQ_MONITOR = "geyser.dlq.monitor";
