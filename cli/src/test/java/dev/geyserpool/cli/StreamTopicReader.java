@@ -2,7 +2,6 @@ package dev.geyserpool.cli;
 
 import dev.geyserpool.gateway.publish.TopicProvisioner;
 import dev.geyserpool.proto.geyser.SubscribeUpdate;
-import dev.geyserpool.wire.FilterNames;
 import dev.geyserpool.wire.MonitorGroup;
 import dev.geyserpool.wire.RecordHeaders;
 import dev.geyserpool.wire.Topics;
@@ -34,6 +33,8 @@ final class StreamTopicReader implements AutoCloseable {
   private final AtomicLong lastSlot = new AtomicLong();
   private final AtomicInteger gaps = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The identity of each record with bytes read, by partition and offset, for same records. */
+  private final Map<String, String> identityAt = new ConcurrentHashMap<>();
 
   StreamTopicReader(String bootstrap, String monitor) {
     this.monitor = monitor;
@@ -53,20 +54,33 @@ final class StreamTopicReader implements AutoCloseable {
   /** Reads what arrived; always true, for use in await conditions. */
   synchronized boolean poll() throws Exception {
     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+      Header type = r.headers().lastHeader(RecordHeaders.RECORD_TYPE);
+      String identity = null;
+      long slot = 0;
+      if (type == null) {
+        SubscribeUpdate u = SubscribeUpdate.parseFrom(r.value());
+        identity = UpdateIdentity.of(u).orElseThrow();
+        slot = UpdateIdentity.slotOf(u);
+        identityAt.put(r.partition() + ":" + r.offset(), identity);
+      }
       Header monitors = r.headers().lastHeader(RecordHeaders.MONITORS);
       if (monitors == null || !RecordHeaders.list(monitors.value()).contains(monitor)) {
         continue;
       }
-      if (r.headers().lastHeader(RecordHeaders.RECORD_TYPE) != null) {
+      if (type != null && RecordHeaders.RECORD_TYPE_SAME.equals(RecordHeaders.text(type.value()))) {
+        // Another monitor's record holds the bytes: the pointer delivers them to this one.
+        long sameAs = RecordHeaders.number(r.headers().lastHeader(RecordHeaders.SAME_AS).value());
+        identity = identityAt.get(r.partition() + ":" + sameAs);
+        slot = RecordHeaders.number(r.headers().lastHeader(RecordHeaders.SLOT).value());
+        if (identity == null) {
+          throw new IllegalStateException("a same record at " + r.partition() + ":" + r.offset()
+              + " points at offset " + sameAs + ", which this reader did not see");
+        }
+      } else if (type != null) {
         gaps.incrementAndGet();
         continue;
       }
-      SubscribeUpdate u = SubscribeUpdate.parseFrom(r.value());
-      if (u.getFiltersList().stream().noneMatch(f -> FilterNames.monitorOf(f).orElse("").equals(monitor))) {
-        continue;
-      }
-      String id = UpdateIdentity.of(u).orElseThrow();
-      long slot = UpdateIdentity.slotOf(u);
+      String id = identity;
       seen.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
       slots.put(id, slot);
       firstSlot.compareAndSet(0, slot);

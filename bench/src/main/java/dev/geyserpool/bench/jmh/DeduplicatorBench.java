@@ -39,6 +39,7 @@ public class DeduplicatorBench {
   static final int SLOTS_REMEMBERED = 300;
   static final int IDENTITIES = 1 << 16;
   static final long FIRST_SLOT = 350_000_000L;
+  static final long CONTENT = 42L;
 
   /** Updates per slot on one stream (mainnet carries ~1,000–4,000 transactions per 400 ms slot). */
   @Param({"256"})
@@ -75,7 +76,7 @@ public class DeduplicatorBench {
     // Replay: the remembered slots, each holding its identities.
     replay = new Deduplicator(SLOTS_REMEMBERED);
     for (long n = 0; n < (long) SLOTS_REMEMBERED * perSlot; n++) {
-      replay.markPublished(FIRST_SLOT + n / perSlot, identities[(int) (n & (IDENTITIES - 1))], MONITORS);
+      replay.markPublished(FIRST_SLOT + n / perSlot, identities[(int) (n & (IDENTITIES - 1))], MONITORS, CONTENT, 0, 0);
     }
     replayCount = 0;
     replayWrong = 0;
@@ -86,11 +87,11 @@ public class DeduplicatorBench {
     // An identity comes back after 65,536 calls, by then in a newer slot: new there, as on chain.
     long slot = FIRST_SLOT + n / perSlot;
     String identity = identities[(int) (n & (IDENTITIES - 1))];
-    Deduplicator.Claim claim = live.claim(slot, identity, MONITORS);
+    Deduplicator.Claim claim = live.claim(slot, identity, MONITORS, CONTENT);
     if (claim.publication() == null) {
       return false;
     }
-    live.resolve(claim.publication(), slot, identity, true);
+    live.resolve(claim.publication(), slot, identity, true, 0, 0);
     return true;
   }
 
@@ -106,7 +107,7 @@ public class DeduplicatorBench {
   @Benchmark
   public boolean replayedOverlap() {
     long n = replayCount++ % ((long) SLOTS_REMEMBERED * perSlot);
-    boolean first = !replay.claim(FIRST_SLOT + n / perSlot, identities[(int) (n & (IDENTITIES - 1))], MONITORS)
+    boolean first = !replay.claim(FIRST_SLOT + n / perSlot, identities[(int) (n & (IDENTITIES - 1))], MONITORS, CONTENT)
         .duplicate();
     if (first) {
       replayWrong++;

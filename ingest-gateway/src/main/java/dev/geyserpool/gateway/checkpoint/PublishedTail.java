@@ -5,6 +5,7 @@ import dev.geyserpool.proto.geyser.SubscribeUpdate;
 import dev.geyserpool.wire.MonitorGroup;
 import dev.geyserpool.wire.RecordHeaders;
 import dev.geyserpool.wire.Topics;
+import dev.geyserpool.wire.UpdateContent;
 import dev.geyserpool.wire.UpdateIdentity;
 import dev.geyserpool.wire.UpdateKind;
 import java.time.Duration;
@@ -68,6 +69,7 @@ public final class PublishedTail {
     long marked = 0;
     long highest = 0;
     long deadline = System.nanoTime() + timeout.toNanos();
+    Marker marker = new Marker(fromSlot, dedups);
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
@@ -99,38 +101,120 @@ public final class PublishedTail {
             continue;
           }
           read++;
-          long slot = mark(r, groupOfTopic.get(r.topic()), fromSlot, dedups);
+          long slot = marker.mark(r, groupOfTopic.get(r.topic()));
           if (slot > 0) {
             marked++;
             highest = Math.max(highest, slot);
           }
         }
       }
+      marked += marker.markSameBeforeTheTail(consumer, groupOfTopic, deadline, bootstrapServers);
     }
     log.info("Dedup rebuilt from the stream topics: {} record(s) read from {} on, {} marked (slots >= {})", read,
         java.time.Instant.ofEpochMilli(fromEpochMillis), marked, fromSlot);
     return new Result(read, marked, highest);
   }
 
-  /** Marks one record; returns its slot, or 0 when it is no stream update of a slot marked. */
-  private static long mark(ConsumerRecord<String, byte[]> r, MonitorGroup group, long fromSlot,
-      Function<MonitorGroup, Deduplicator> dedups) {
-    Header type = r.headers().lastHeader(RecordHeaders.RECORD_TYPE);
-    Header monitors = r.headers().lastHeader(RecordHeaders.MONITORS);
-    if (type != null || monitors == null || r.value() == null) {
-      return 0; // gap records and foreign records
+  /** Marks what one seed reads; remembers which update each record holds, for {@code same} records. */
+  private static final class Marker {
+    private final long fromSlot;
+    private final Function<MonitorGroup, Deduplicator> dedups;
+    private final Map<TopicPartition, Map<Long, String>> identityAt = new HashMap<>();
+    private final List<ConsumerRecord<String, byte[]>> sameBeforeTheTail = new ArrayList<>();
+
+    Marker(long fromSlot, Function<MonitorGroup, Deduplicator> dedups) {
+      this.fromSlot = fromSlot;
+      this.dedups = dedups;
     }
-    try {
-      SubscribeUpdate update = SubscribeUpdate.parseFrom(r.value());
-      long slot = UpdateIdentity.slotOf(update);
-      Optional<String> identity = UpdateIdentity.of(update);
-      if (slot < fromSlot || identity.isEmpty()) {
+
+    /**
+     * Marks one record; returns its slot, or 0 when it is no stream update of a slot marked. A
+     * record with the bytes can be pointed at by later copies; a {@code same} record covers its
+     * monitors.
+     */
+    long mark(ConsumerRecord<String, byte[]> r, MonitorGroup group) {
+      Header type = r.headers().lastHeader(RecordHeaders.RECORD_TYPE);
+      Header monitors = r.headers().lastHeader(RecordHeaders.MONITORS);
+      if (monitors == null || r.value() == null) {
+        return 0; // foreign records
+      }
+      if (type != null) {
+        return RecordHeaders.RECORD_TYPE_SAME.equals(RecordHeaders.text(type.value())) ? markSame(r, group) : 0;
+      }
+      try {
+        SubscribeUpdate update = SubscribeUpdate.parseFrom(r.value());
+        long slot = UpdateIdentity.slotOf(update);
+        Optional<String> identity = UpdateIdentity.of(update);
+        if (slot < fromSlot || identity.isEmpty()) {
+          return 0;
+        }
+        dedups.apply(group).markPublished(slot, identity.get(), RecordHeaders.list(monitors.value()),
+            UpdateContent.fingerprint(r.value()), r.partition(), r.offset());
+        identityAt.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), p -> new HashMap<>())
+            .put(r.offset(), identity.get());
+        return slot;
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
         return 0;
       }
-      dedups.apply(group).markPublished(slot, identity.get(), RecordHeaders.list(monitors.value()));
+    }
+
+    private long markSame(ConsumerRecord<String, byte[]> r, MonitorGroup group) {
+      long slot;
+      long sameAs;
+      try {
+        slot = RecordHeaders.number(header(r, RecordHeaders.SLOT));
+        sameAs = RecordHeaders.number(header(r, RecordHeaders.SAME_AS));
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+      if (slot < fromSlot) {
+        return 0;
+      }
+      String identity = identityAt.getOrDefault(new TopicPartition(r.topic(), r.partition()), Map.of()).get(sameAs);
+      if (identity == null) {
+        sameBeforeTheTail.add(r);
+        return 0;
+      }
+      dedups.apply(group).markPublished(slot, identity,
+          RecordHeaders.list(header(r, RecordHeaders.MONITORS)), 0, -1, -1);
       return slot;
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      return 0;
+    }
+
+    /**
+     * Reads the records that {@code same} records of the tail point at but the tail began after,
+     * and marks those: each by its offset. Returns how many were marked.
+     */
+    long markSameBeforeTheTail(KafkaConsumer<String, byte[]> consumer, Map<String, MonitorGroup> groupOfTopic,
+        long deadline, String bootstrapServers) {
+      long marked = 0;
+      for (ConsumerRecord<String, byte[]> same : sameBeforeTheTail) {
+        TopicPartition partition = new TopicPartition(same.topic(), same.partition());
+        long sameAs = RecordHeaders.number(header(same, RecordHeaders.SAME_AS));
+        consumer.assign(List.of(partition));
+        consumer.seek(partition, sameAs);
+        ConsumerRecord<String, byte[]> original = null;
+        while (original == null && consumer.position(partition) <= sameAs) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("cannot read offset " + sameAs + " of " + partition + " on "
+                + bootstrapServers + " in time to rebuild the dedup; check that the brokers are up");
+          }
+          for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            if (r.offset() == sameAs) {
+              original = r;
+            }
+          }
+        }
+        if (original != null && mark(original, groupOfTopic.get(original.topic())) > 0 && markSame(same,
+            groupOfTopic.get(same.topic())) > 0) {
+          marked++;
+        }
+      }
+      return marked;
+    }
+
+    private static byte[] header(ConsumerRecord<String, byte[]> r, String name) {
+      Header header = r.headers().lastHeader(name);
+      return header == null ? null : header.value();
     }
   }
 }

@@ -58,23 +58,52 @@ public final class Deduplicator {
 
   /**
    * Publishing one update for some monitors: pending until Kafka answers, then done or failed,
-   * once. Its waiters hear the outcome.
+   * once. Its waiters hear the outcome. Once done, it knows where the update's bytes are stored.
    */
   public static final class Publication {
     private enum State { PENDING, DONE, FAILED }
 
     private final Set<String> monitors;
+    private final long content;
+    private final Publication base;
     private State state;
     private List<Consumer<Boolean>> waiters;
+    private volatile int partition = -1;
+    private volatile long offset = -1;
 
-    private Publication(Set<String> monitors, State state) {
+    private Publication(Set<String> monitors, State state, long content, Publication base) {
       this.monitors = monitors;
       this.state = state;
+      this.content = content;
+      this.base = base;
     }
 
     /** The monitors this publication writes the update for. */
     public Set<String> monitors() {
       return monitors;
+    }
+
+    /**
+     * The earlier publication of the same content whose record already holds the update's bytes,
+     * or null when this one writes them: a record pointing at the base's is enough.
+     */
+    public Publication base() {
+      return base;
+    }
+
+    /** The partition of the record holding the update's bytes, or -1 while unknown. */
+    public int partition() {
+      return partition;
+    }
+
+    /** The offset of the record holding the update's bytes, or -1 while unknown. */
+    public long offset() {
+      return offset;
+    }
+
+    /** Whether Kafka holds the update's bytes at a known place, so later copies may point there. */
+    private boolean stored() {
+      return state != State.FAILED && (state == State.PENDING || offset >= 0);
     }
   }
 
@@ -95,19 +124,23 @@ public final class Deduplicator {
 
   /**
    * Claims the update {@code identity} of {@code slot} for {@code monitors}: the monitors it was
-   * never published for (or whose publication failed) get a new pending {@link Publication}.
+   * never published for (or whose publication failed) get a new pending {@link Publication}. When
+   * the topic holds (or is writing) the same content for other monitors, that publication is the
+   * new one's {@link Publication#base() base}: its bytes are not written again.
+   *
+   * @param content the copy's {@link dev.geyserpool.wire.UpdateContent#fingerprint fingerprint}
    */
-  public Claim claim(long slot, String identity, Collection<String> monitors) {
+  public Claim claim(long slot, String identity, Collection<String> monitors, long content) {
     synchronized (this) {
       if (slot < forgottenBelow) {
         beyondHorizon++;
-        return new Claim(new Publication(Set.copyOf(monitors), Publication.State.PENDING), List.of());
+        return new Claim(new Publication(Set.copyOf(monitors), Publication.State.PENDING, content, null), List.of());
       }
       Map<String, Object> identities = bySlot.computeIfAbsent(slot, s -> new HashMap<>());
       Object held = identities.get(identity);
       if (held == null) {
         // The common case: the first copy.
-        Publication publication = new Publication(Set.copyOf(monitors), Publication.State.PENDING);
+        Publication publication = new Publication(Set.copyOf(monitors), Publication.State.PENDING, content, null);
         identities.put(identity, publication);
         size += monitors.size();
         prune();
@@ -138,7 +171,8 @@ public final class Deduplicator {
       }
       Publication publication = null;
       if (fresh != null) {
-        publication = new Publication(Set.copyOf(fresh), Publication.State.PENDING);
+        publication = new Publication(Set.copyOf(fresh), Publication.State.PENDING, content,
+            baseFor(publications, content));
         Publication[] more = java.util.Arrays.copyOf(publications, publications.length + 1);
         more[publications.length] = publication;
         identities.put(identity, more);
@@ -149,6 +183,16 @@ public final class Deduplicator {
       prune();
       return new Claim(publication, awaited);
     }
+  }
+
+  /** The first publication of {@code content} whose record holds the bytes (or will), or null. */
+  private static Publication baseFor(Publication[] publications, long content) {
+    for (Publication p : publications) {
+      if (p.base == null && p.content == content && p.stored()) {
+        return p;
+      }
+    }
+    return null;
   }
 
   /** Adds {@code publication} to what {@code identity} of a slot holds. */
@@ -184,14 +228,23 @@ public final class Deduplicator {
   /**
    * Records that Kafka holds {@code identity} of {@code slot} for {@code monitors}: read back from
    * the stream topics by a starting gateway.
+   *
+   * @param content the fingerprint of the bytes stored at {@code partition} / {@code offset}, or
+   *     0 when the record holds no bytes (later copies then write their own)
    */
-  public void markPublished(long slot, String identity, Collection<String> monitors) {
+  public void markPublished(long slot, String identity, Collection<String> monitors, long content, int partition,
+      long offset) {
     synchronized (this) {
       if (slot < forgottenBelow) {
         return;
       }
       Map<String, Object> identities = bySlot.computeIfAbsent(slot, s -> new HashMap<>());
-      hold(identities, identity, new Publication(Set.copyOf(monitors), Publication.State.DONE));
+      Publication done = new Publication(Set.copyOf(monitors), Publication.State.DONE, content, null);
+      if (content != 0) {
+        done.partition = partition;
+        done.offset = offset;
+      }
+      hold(identities, identity, done);
       size += monitors.size();
       prune();
     }
@@ -200,12 +253,20 @@ public final class Deduplicator {
   /**
    * Kafka answered a publication: done, or failed and withdrawn (a replay publishes it again).
    * Its waiters hear the outcome. Only the first call counts.
+   *
+   * @param partition where the record holding the update's bytes was written, or -1 when Kafka
+   *     holds none for it (refused for good: the topic gets a gap record instead)
    */
-  public void resolve(Publication publication, long slot, String identity, boolean published) {
+  public void resolve(Publication publication, long slot, String identity, boolean published, int partition,
+      long offset) {
     List<Consumer<Boolean>> waiters;
     synchronized (this) {
       if (publication.state != Publication.State.PENDING) {
         return;
+      }
+      if (published && partition >= 0) {
+        publication.partition = partition;
+        publication.offset = offset;
       }
       publication.state = published ? Publication.State.DONE : Publication.State.FAILED;
       if (!published) {

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes stream updates to {@code geyser.<group>.<kind>}: value = the update's wire bytes,
- * key = signature / pubkey / slot, headers = matched monitors and filters, slot, receive time.
+ * key = signature / pubkey / slot, headers = matched monitors and filters, slot, receive time; or,
+ * for an update the topic already holds, a {@code same} record pointing at it.
  *
  * <p>Thread-safe: {@link #publish} may be called from any thread; completion callbacks run on the
  * producer's I/O thread and must not block. The producer is idempotent with {@code acks=all}, so
@@ -32,10 +33,21 @@ import org.slf4j.LoggerFactory;
 public final class KafkaPublisher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaPublisher.class);
 
-  /** The outcome of one update's publication, reported once. */
+  /** The outcome of one record's publication, reported once. */
   public interface Completion {
     void completed(boolean published, Exception failure);
   }
+
+  /** The outcome of one update's publication, reported once, with where Kafka stored it. */
+  public interface Stored {
+    /**
+     * @param partition the record's partition, or -1 when refused (or unknown)
+     * @param offset the record's offset, or -1
+     */
+    void completed(boolean published, Exception failure, int partition, long offset);
+  }
+
+  private static final byte[] EMPTY = new byte[0];
 
   private final Producer<String, byte[]> producer;
   private final AtomicLong records = new AtomicLong();
@@ -92,11 +104,11 @@ public final class KafkaPublisher implements AutoCloseable {
    * @param filters the qualified names of their filters that matched
    */
   public void publish(RawUpdate update, String topic, Collection<String> monitors, Collection<String> filters,
-      Completion completion) {
+      Stored completion) {
     Optional<String> key = UpdateIdentity.recordKey(update.message());
     if (key.isEmpty()) {
       completion.completed(false, new IllegalArgumentException("update has no record key: "
-          + update.message().getUpdateOneofCase()));
+          + update.message().getUpdateOneofCase()), -1, -1);
       return;
     }
     List<RecordHeader> headers = List.of(
@@ -105,6 +117,32 @@ public final class KafkaPublisher implements AutoCloseable {
         new RecordHeader(RecordHeaders.SLOT, RecordHeaders.number(UpdateIdentity.slotOf(update.message()))),
         new RecordHeader(RecordHeaders.RECEIVED_AT_MICROS, RecordHeaders.number(update.receivedAtMicros())));
     send(new ProducerRecord<>(topic, null, key.get(), update.wire(), List.copyOf(headers)), completion);
+  }
+
+  /**
+   * Publishes, for more monitors, an update the topic already holds: a record of type
+   * {@code same} with an empty value, pointing at the record with the bytes (in the same
+   * partition, so it follows it). Reports once.
+   *
+   * @param partition the partition of the record holding the update's bytes
+   * @param offset its offset
+   */
+  public void publishSame(RawUpdate update, String topic, Collection<String> monitors, Collection<String> filters,
+      int partition, long offset, Stored completion) {
+    Optional<String> key = UpdateIdentity.recordKey(update.message());
+    if (key.isEmpty()) {
+      completion.completed(false, new IllegalArgumentException("update has no record key: "
+          + update.message().getUpdateOneofCase()), -1, -1);
+      return;
+    }
+    List<RecordHeader> headers = List.of(
+        new RecordHeader(RecordHeaders.RECORD_TYPE, RecordHeaders.text(RecordHeaders.RECORD_TYPE_SAME)),
+        new RecordHeader(RecordHeaders.SAME_AS, RecordHeaders.number(offset)),
+        new RecordHeader(RecordHeaders.MONITORS, RecordHeaders.list(monitors)),
+        new RecordHeader(RecordHeaders.FILTERS, RecordHeaders.list(filters)),
+        new RecordHeader(RecordHeaders.SLOT, RecordHeaders.number(UpdateIdentity.slotOf(update.message()))),
+        new RecordHeader(RecordHeaders.RECEIVED_AT_MICROS, RecordHeaders.number(update.receivedAtMicros())));
+    send(new ProducerRecord<>(topic, partition, key.get(), EMPTY, List.copyOf(headers)), completion);
   }
 
   /**
@@ -117,10 +155,11 @@ public final class KafkaPublisher implements AutoCloseable {
         new RecordHeader(RecordHeaders.MONITORS, RecordHeaders.list(monitors)),
         new RecordHeader(RecordHeaders.SLOT, RecordHeaders.number(gap.getFromSlot())));
     String key = "gap:" + gap.getFromSlot() + "-" + gap.getToSlot();
-    send(new ProducerRecord<>(topic, null, key, gap.toByteArray(), List.copyOf(headers)), completion);
+    send(new ProducerRecord<>(topic, null, key, gap.toByteArray(), List.copyOf(headers)),
+        (ok, failure, partition, offset) -> completion.completed(ok, failure));
   }
 
-  private void send(ProducerRecord<String, byte[]> record, Completion completion) {
+  private void send(ProducerRecord<String, byte[]> record, Stored completion) {
     try {
       producer.send(record, (metadata, e) -> {
         if (e != null) {
@@ -129,19 +168,20 @@ public final class KafkaPublisher implements AutoCloseable {
             lastFailureNanos = System.nanoTime();
           }
           log.error("Kafka refused a record for topic {} key {}: {}", record.topic(), record.key(), e.toString());
-          completion.completed(false, e);
+          completion.completed(false, e, -1, -1);
           return;
         }
         records.incrementAndGet();
         lastSuccessNanos = System.nanoTime();
-        completion.completed(true, null);
+        boolean placed = metadata != null && metadata.hasOffset();
+        completion.completed(true, null, placed ? metadata.partition() : -1, placed ? metadata.offset() : -1);
       });
     } catch (RuntimeException e) {
       // Serialization, a closed producer, or max.block.ms passed: refused like any failure.
       failures.incrementAndGet();
       lastFailureNanos = System.nanoTime();
       log.error("Kafka did not take a record for topic {} key {}: {}", record.topic(), record.key(), e.toString());
-      completion.completed(false, e);
+      completion.completed(false, e, -1, -1);
     }
   }
 

@@ -8,6 +8,7 @@ import dev.geyserpool.proto.pool.MonitorDeclaration;
 import dev.geyserpool.wire.FilterNames;
 import dev.geyserpool.wire.MonitorGroup;
 import dev.geyserpool.wire.Topics;
+import dev.geyserpool.wire.UpdateContent;
 import dev.geyserpool.wire.UpdateIdentity;
 import dev.geyserpool.wire.UpdateKind;
 import java.util.ArrayList;
@@ -31,7 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The hot path from upstream to Kafka: finds the monitors each update matched, per group, drops
  * what each group's topic already holds for those monitors ({@link Deduplicator}, one per group),
- * and hands the rest to one publisher thread, so the gRPC reader never waits on Kafka.
+ * and hands the rest to one publisher thread, so the gRPC reader never waits on Kafka. An update
+ * whose bytes the topic already holds for other monitors (a second stream of the group, another
+ * commitment) is published as a {@code same} record pointing at them, once that record is
+ * acknowledged: each update's bytes are stored once per topic.
  *
  * <p>An update's {@link Receipt} is settled only when Kafka holds it for every monitor it
  * matched: its own records acknowledged, and any copy it waited on acknowledged too. Any refusal
@@ -45,9 +49,18 @@ import org.slf4j.LoggerFactory;
 public final class UpdateRouter {
   private static final Logger log = LoggerFactory.getLogger(UpdateRouter.class);
 
-  /** One record to write: the update for some monitors of one group. */
+  /**
+   * One record to write: the update for some monitors of one group; a {@code same} record when
+   * its publication has a base stored at a known place.
+   */
   private record Part(String topic, Set<String> monitors, List<String> filters, Deduplicator dedup,
-      Publication publication) {}
+      Publication publication) {
+    /** The stored publication to point at, or null to write the bytes. */
+    Publication storedBase() {
+      Publication base = publication == null ? null : publication.base();
+      return base != null && base.offset() >= 0 ? base : null;
+    }
+  }
 
   private record Task(RawUpdate update, long slot, String identity, List<Part> parts, Outcome outcome) {}
 
@@ -66,6 +79,7 @@ public final class UpdateRouter {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong sameRecords = new AtomicLong();
   private final Uncertain uncertain = new Uncertain();
   private volatile boolean running = true;
 
@@ -101,7 +115,8 @@ public final class UpdateRouter {
     for (MonitorGroup group : MonitorGroup.values()) {
       dedups.put(group, new Deduplicator(dedupSlots));
     }
-    this.queue = new ArrayBlockingQueue<>(capacity);
+    // Each unsettled update has at most one task queued per group: the windows bound the sum.
+    this.queue = new ArrayBlockingQueue<>(capacity * MonitorGroup.values().length);
     this.thread = new Thread(this::drain, "geyser-publisher");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -140,7 +155,9 @@ public final class UpdateRouter {
     }
     long slot = UpdateIdentity.slotOf(update.message());
     String identity = UpdateIdentity.of(update.message()).orElse(null);
+    long content = identity == null ? 0 : UpdateContent.fingerprint(update.wire());
     List<Part> parts = new ArrayList<>(byGroup.size());
+    List<Part> pointing = new ArrayList<>(0);
     List<Map.Entry<Deduplicator, Publication>> awaited = new ArrayList<>(0);
     byGroup.forEach((group, matched) -> {
       String topic = Topics.stream(group, kind.get());
@@ -150,28 +167,30 @@ public final class UpdateRouter {
         return;
       }
       long beyond = dedup.beyondHorizon();
-      Claim claim = dedup.claim(slot, identity, matched.keySet());
+      Claim claim = dedup.claim(slot, identity, matched.keySet(), content);
       if (dedup.beyondHorizon() > beyond && beyond % 1000 == 0) {
         log.warn("update {} of slot {} for {} is older than the {} slots the dedup remembers: published unchecked "
             + "({} so far)", identity, slot, matched.keySet(), dedupSlots, beyond + 1);
       }
-      if (claim.publication() != null) {
-        Set<String> fresh = claim.publication().monitors();
-        parts.add(new Part(topic, fresh, flatten(matched, fresh), dedup, claim.publication()));
+      Publication publication = claim.publication();
+      if (publication != null) {
+        Set<String> fresh = publication.monitors();
+        Part part = new Part(topic, fresh, flatten(matched, fresh), dedup, publication);
+        (publication.base() == null ? parts : pointing).add(part);
       }
       claim.awaited().forEach(p -> awaited.add(Map.entry(dedup, p)));
     });
-    if (parts.isEmpty() && awaited.isEmpty()) {
+    if (parts.isEmpty() && pointing.isEmpty() && awaited.isEmpty()) {
       duplicates.incrementAndGet();
       receipt.settled();
       return;
     }
-    Outcome outcome = new Outcome(parts.size() + awaited.size(), receipt, () -> {
+    Outcome outcome = new Outcome(parts.size() + pointing.size() + awaited.size(), receipt, () -> {
       long micros = clock.millis() * 1000 - update.receivedAtMicros();
       publishLatency.accept(java.time.Duration.ofNanos(Math.max(0, micros) * 1000));
     });
     if (parts.isEmpty()) {
-      // Another copy is in flight for every monitor: this one's bytes are not needed.
+      // The topics hold (or are writing) this content already: this copy's bytes are not needed.
       duplicates.incrementAndGet();
       receipt.release();
     }
@@ -179,13 +198,32 @@ public final class UpdateRouter {
       a.getKey().await(a.getValue(), ok -> outcome.one(ok, ok ? null : new IllegalStateException(
           "the copy of " + identity + " this update waited on was refused by Kafka")));
     }
-    if (!parts.isEmpty() && !queue.offer(new Task(update, slot, identity, parts, outcome))) {
+    for (Part part : pointing) {
+      // Point at the base's record once Kafka placed it; if it was refused, so is this.
+      part.dedup().await(part.publication().base(), ok -> {
+        if (ok) {
+          enqueue(new Task(update, slot, identity, List.of(part), outcome));
+        } else {
+          resolve(part, slot, identity, false, -1, -1);
+          outcome.one(false, new IllegalStateException("the record of " + identity + " this one points at was "
+              + "refused by Kafka"));
+        }
+      });
+    }
+    if (!parts.isEmpty()) {
+      enqueue(new Task(update, slot, identity, parts, outcome));
+    }
+  }
+
+  /** Queues a task for the publisher thread; never blocks (it may run on Kafka's I/O thread). */
+  private void enqueue(Task task) {
+    if (!queue.offer(task)) {
       // Cannot happen while windows bound the queue; never publish from the reader's thread.
       log.error("publish queue full ({} tasks): a stream read past its window; failing the update", queue.size());
       IllegalStateException full = new IllegalStateException("publish queue full");
-      for (Part part : parts) {
-        resolve(part, slot, identity, false);
-        outcome.one(false, full);
+      for (Part part : task.parts()) {
+        resolve(part, task.slot(), task.identity(), false, -1, -1);
+        task.outcome().one(false, full);
       }
     }
   }
@@ -216,14 +254,15 @@ public final class UpdateRouter {
 
   private void publish(Task task) {
     for (Part part : task.parts()) {
-      publisher.publish(task.update(), part.topic(), part.monitors(), part.filters(), (ok, failure) -> {
+      Publication base = part.storedBase();
+      KafkaPublisher.Stored stored = (ok, failure, partition, offset) -> {
         if (!ok && failure != null && KafkaPublisher.isPermanent(failure)) {
           // Sending it again cannot help, and a replay would loop on it: say so loudly, go on.
           refused.incrementAndGet();
           log.error("Kafka refuses update {} of slot {} ({} bytes) for topic {} for good: {}. Raise the topic's "
               + "max.message.bytes (and the broker's message.max.bytes) to at least the upstream message limit",
               task.identity(), task.slot(), task.update().wire().length, part.topic(), failure.toString());
-          resolve(part, task.slot(), task.identity(), true);
+          resolve(part, task.slot(), task.identity(), true, -1, -1);
           refusals.refused(part.topic(), part.monitors(), task.slot(), failure);
           task.outcome().one(true, null);
           return;
@@ -233,9 +272,23 @@ public final class UpdateRouter {
           // re-read from the topics before the replay (see takeUncertain).
           uncertain.add(task.slot(), task.update().receivedAtMicros() / 1000);
         }
-        resolve(part, task.slot(), task.identity(), ok);
+        if (base != null) {
+          // A same record holds no bytes: later copies point at the base's, as this one does.
+          resolve(part, task.slot(), task.identity(), ok, base.partition(), base.offset());
+          if (ok) {
+            sameRecords.incrementAndGet();
+          }
+        } else {
+          resolve(part, task.slot(), task.identity(), ok, partition, offset);
+        }
         task.outcome().one(ok, failure);
-      });
+      };
+      if (base != null) {
+        publisher.publishSame(task.update(), part.topic(), part.monitors(), part.filters(), base.partition(),
+            base.offset(), stored);
+      } else {
+        publisher.publish(task.update(), part.topic(), part.monitors(), part.filters(), stored);
+      }
     }
   }
 
@@ -253,9 +306,9 @@ public final class UpdateRouter {
     });
   }
 
-  private void resolve(Part part, long slot, String identity, boolean ok) {
+  private void resolve(Part part, long slot, String identity, boolean ok, int partition, long offset) {
     if (part.dedup() != null) {
-      part.dedup().resolve(part.publication(), slot, identity, ok);
+      part.dedup().resolve(part.publication(), slot, identity, ok, partition, offset);
     }
     if (ok) {
       published.incrementAndGet();
@@ -305,6 +358,11 @@ public final class UpdateRouter {
 
   public long unrouted() {
     return unrouted.get();
+  }
+
+  /** Of the records acknowledged, those pointing at bytes the topic held already ({@code same} records). */
+  public long sameRecords() {
+    return sameRecords.get();
   }
 
   /** Records Kafka acknowledged. */
