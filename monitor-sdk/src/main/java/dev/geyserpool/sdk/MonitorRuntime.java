@@ -8,6 +8,7 @@ import dev.geyserpool.sdk.internal.KafkaClients;
 import dev.geyserpool.sdk.internal.PositionSeeker;
 import dev.geyserpool.sdk.internal.RecordProcessor;
 import dev.geyserpool.sdk.internal.RecordRange;
+import dev.geyserpool.sdk.internal.SameRecords;
 import dev.geyserpool.sdk.internal.StatusWatch;
 import dev.geyserpool.sdk.internal.TopicScan;
 import dev.geyserpool.sdk.internal.UpdateDecoder;
@@ -76,8 +77,12 @@ final class MonitorRuntime {
       throw e;
     }
     try {
-      RecordProcessor processor = new RecordProcessor(new UpdateDecoder(monitor.id()), RecordRange.from(start),
-          monitor.settings().handler(), this::deadLetter, monitor.counters().latency, monitor.settings().clock());
+      // The reader of repeated updates opens a consumer only at its first miss, so nothing to close on failure here.
+      SameRecords sameRecords = new SameRecords(monitor.settings().bootstrapServers(), monitor.clientId() + ".same",
+          SameRecords.DEFAULT_CAPACITY_BYTES, SameRecords.DEFAULT_FETCH_TIMEOUT);
+      RecordProcessor processor = new RecordProcessor(new UpdateDecoder(monitor.id()), sameRecords,
+          RecordRange.from(start), monitor.settings().handler(), this::deadLetter, monitor.counters().latency,
+          monitor.settings().clock());
       loop = new ConsumerLoop(monitor.id(), consumer, !start.isReplay(), processor, watch, this::statusArrived,
           monitor.counters(), monitor.settings().heartbeatInterval().dividedBy(2), this::consumerExited);
       if (start.isReplay()) {

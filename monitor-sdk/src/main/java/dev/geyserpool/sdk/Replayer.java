@@ -7,6 +7,7 @@ import dev.geyserpool.sdk.internal.LatencyRecorder;
 import dev.geyserpool.sdk.internal.PositionSeeker;
 import dev.geyserpool.sdk.internal.RecordProcessor;
 import dev.geyserpool.sdk.internal.RecordRange;
+import dev.geyserpool.sdk.internal.SameRecords;
 import dev.geyserpool.sdk.internal.Sources;
 import dev.geyserpool.sdk.internal.TopicScan;
 import dev.geyserpool.sdk.internal.UpdateDecoder;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * and commits nothing, so the live monitor's committed offsets never move. It declares nothing
  * to the gateway: it reads what the gateway already published for the monitor id. A handler
  * failure or an unreadable record is logged and counted as failed (not dead-lettered: the live
- * monitor already did that).
+ * monitor already did that). Records of type {@code same} resolve to the update they repeat, from
+ * the records the replay read or, when it started after the original, from Kafka
+ * ({@code SameRecords}).
  *
  * <p>Threading: {@link #replay} runs on the calling thread and calls the handler there; it stops
  * early when that thread is interrupted. A {@code Replayer} is immutable and may replay more than
@@ -105,16 +108,19 @@ public final class Replayer {
         }
       }
       consumer.pause(partitions.stream().filter(p -> !remaining.containsKey(p)).toList());
-      return read(consumer, remaining, handler);
+      try (RecordProcessor processor = new RecordProcessor(new UpdateDecoder(monitorId),
+          new SameRecords(bootstrapServers, clientId + ".same", SameRecords.DEFAULT_CAPACITY_BYTES, KAFKA_TIMEOUT),
+          range, handler,
+          (record, error) -> log.warn("Replay of {}: record {} failed: {}", monitorId, Sources.of(record),
+              DeadLetters.describe(error)),
+          new LatencyRecorder(1), clock)) {
+        return read(consumer, remaining, processor);
+      }
     }
   }
 
   private ReplayResult read(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> remaining,
-      UpdateHandler handler) {
-    RecordProcessor processor = new RecordProcessor(new UpdateDecoder(monitorId), range, handler,
-        (record, error) -> log.warn("Replay of {}: record {} failed: {}", monitorId, Sources.of(record),
-            DeadLetters.describe(error)),
-        new LatencyRecorder(1), clock);
+      RecordProcessor processor) {
     long scanned = 0;
     long delivered = 0;
     long skipped = 0;

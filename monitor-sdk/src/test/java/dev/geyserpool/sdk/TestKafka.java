@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import dev.geyserpool.kafka.embedded.KafkaCluster;
 import dev.geyserpool.proto.Base58;
 import dev.geyserpool.proto.geyser.SubscribeUpdate;
+import dev.geyserpool.proto.geyser.SubscribeUpdateAccount;
+import dev.geyserpool.proto.geyser.SubscribeUpdateAccountInfo;
 import dev.geyserpool.proto.geyser.SubscribeUpdateTransaction;
 import dev.geyserpool.proto.geyser.SubscribeUpdateTransactionInfo;
 import dev.geyserpool.sdk.internal.KafkaClients;
@@ -16,6 +18,7 @@ import dev.geyserpool.wire.UpdateKind;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -83,6 +86,49 @@ final class TestKafka {
             FilterNames.qualify("someone-else", "x"), FilterNames.qualify(monitorId, "trades")))),
         new RecordHeader(RecordHeaders.SLOT, RecordHeaders.number(slot)),
         new RecordHeader(RecordHeaders.RECEIVED_AT_MICROS, RecordHeaders.number(System.currentTimeMillis() * 1_000))));
+  }
+
+  /**
+   * An account write for {@code monitorId}, as the gateway publishes it: key = pubkey (made from
+   * {@code n}), filter {@code <monitorId>/curves}.
+   */
+  static ProducerRecord<String, byte[]> account(String topic, Integer partition, Long timestamp, String monitorId,
+      long slot, long n) {
+    byte[] pubkey = Arrays.copyOf(Base58.decode(signature(n)), 32);
+    SubscribeUpdate update = SubscribeUpdate.newBuilder()
+        .addFilters(FilterNames.qualify(monitorId, "curves"))
+        .setAccount(SubscribeUpdateAccount.newBuilder()
+            .setSlot(slot)
+            .setAccount(SubscribeUpdateAccountInfo.newBuilder()
+                .setPubkey(ByteString.copyFrom(pubkey))
+                .setOwner(ByteString.copyFrom(Base58.decode(PUMP)))
+                .setLamports(1_000_000 + n)
+                .setWriteVersion(n)))
+        .build();
+    return new ProducerRecord<>(topic, partition, timestamp, Base58.encode(pubkey), update.toByteArray(), List.of(
+        new RecordHeader(RecordHeaders.MONITORS, RecordHeaders.text(monitorId)),
+        new RecordHeader(RecordHeaders.FILTERS, RecordHeaders.text(FilterNames.qualify(monitorId, "curves"))),
+        new RecordHeader(RecordHeaders.SLOT, RecordHeaders.number(slot)),
+        new RecordHeader(RecordHeaders.RECEIVED_AT_MICROS, RecordHeaders.number(System.currentTimeMillis() * 1_000))));
+  }
+
+  /**
+   * A record of type {@code same} as the gateway publishes it: empty value, the key of the record
+   * it repeats, {@code geyser.same-as} = {@code sameAs} (null: no such header), and its own
+   * monitor, filter, slot and receive-time headers.
+   */
+  static ProducerRecord<String, byte[]> same(String topic, int partition, Long timestamp, String key, String sameAs,
+      String monitorId, String filter, long slot, long receivedAtMicros) {
+    List<org.apache.kafka.common.header.Header> headers = new ArrayList<>(List.of(
+        new RecordHeader(RecordHeaders.RECORD_TYPE, RecordHeaders.text(RecordHeaders.RECORD_TYPE_SAME)),
+        new RecordHeader(RecordHeaders.MONITORS, RecordHeaders.text(monitorId)),
+        new RecordHeader(RecordHeaders.FILTERS, RecordHeaders.text(FilterNames.qualify(monitorId, filter))),
+        new RecordHeader(RecordHeaders.SLOT, RecordHeaders.number(slot)),
+        new RecordHeader(RecordHeaders.RECEIVED_AT_MICROS, RecordHeaders.number(receivedAtMicros))));
+    if (sameAs != null) {
+      headers.add(new RecordHeader(RecordHeaders.SAME_AS, RecordHeaders.text(sameAs)));
+    }
+    return new ProducerRecord<>(topic, partition, timestamp, key, new byte[0], headers);
   }
 
   /** Sends every record and waits until Kafka has all of them. */

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * code that calls them (neither is thread-safe); other threads only read the volatile
  * {@link #assignment()} and call {@link #shutdown()}, which sets a flag and wakes the consumer.
  * A shutdown lets the record in hand finish, commits what was handled, leaves the group and
- * closes both consumers; then {@code onExit} runs on this thread with the failure, if any.
+ * closes both consumers and the processor (its reader of repeated updates); then {@code onExit}
+ * runs on this thread with the failure, if any.
  */
 public final class ConsumerLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
@@ -264,6 +265,11 @@ public final class ConsumerLoop implements Runnable {
       statuses.close();
     } catch (RuntimeException e) {
       log.warn("Monitor {}: closing the status watch failed: {}", monitorId, e.toString());
+    }
+    try {
+      processor.close();
+    } catch (RuntimeException e) {
+      log.warn("Monitor {}: closing the reader of repeated updates failed: {}", monitorId, e.toString());
     }
   }
 

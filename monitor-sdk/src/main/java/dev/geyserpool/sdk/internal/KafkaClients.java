@@ -27,6 +27,19 @@ public final class KafkaClients {
     return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
+  /**
+   * A consumer without a group for reading records back by offset: a position outside the
+   * partition fails the poll ({@code auto.offset.reset=none}) instead of jumping to an end, and
+   * a fetch returns about {@code maxFetchBytes} (always at least one record, however large).
+   */
+  public static KafkaConsumer<String, byte[]> fetcher(String bootstrapServers, String clientId, int maxFetchBytes) {
+    Properties props = readerProps(bootstrapServers, clientId);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+    props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, maxFetchBytes);
+    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxFetchBytes);
+    return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
   /** A member of consumer group {@code groupId} that commits only when told to. */
   public static KafkaConsumer<String, byte[]> groupMember(
       String bootstrapServers, String clientId, String groupId, String autoOffsetReset) {

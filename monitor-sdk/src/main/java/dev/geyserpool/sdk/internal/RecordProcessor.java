@@ -13,11 +13,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * the handler take it. A record the handler throws on, or that cannot be read, goes to the
  * {@link Failures} policy (the live monitor dead-letters it, a replay counts it) and the next
  * record follows. Latency is measured from the gateway's {@code geyser.received-at-us} to the
- * handler's return.
+ * handler's return. Every update record passes through {@link SameRecords} first, whoever it is
+ * for, because a later record of type {@code same} for this monitor usually repeats another
+ * monitor's record.
  *
- * <p>Threading: confined to the consumer's thread.
+ * <p>Threading: confined to the consumer's thread. Owns the {@link SameRecords} it is given
+ * (its reader consumer), closed by {@link #close()}.
  */
-public final class RecordProcessor {
+public final class RecordProcessor implements AutoCloseable {
   /** What happened to a record. */
   public enum Outcome {
     /** The handler took it and returned. */
@@ -35,15 +38,17 @@ public final class RecordProcessor {
   }
 
   private final UpdateDecoder decoder;
+  private final SameRecords sameRecords;
   private final RecordRange range;
   private final UpdateHandler handler;
   private final Failures failures;
   private final LatencyRecorder latency;
   private final Clock clock;
 
-  public RecordProcessor(UpdateDecoder decoder, RecordRange range, UpdateHandler handler, Failures failures,
-      LatencyRecorder latency, Clock clock) {
+  public RecordProcessor(UpdateDecoder decoder, SameRecords sameRecords, RecordRange range, UpdateHandler handler,
+      Failures failures, LatencyRecorder latency, Clock clock) {
     this.decoder = decoder;
+    this.sameRecords = sameRecords;
     this.range = range;
     this.handler = handler;
     this.failures = failures;
@@ -57,12 +62,13 @@ public final class RecordProcessor {
   }
 
   public Outcome process(ConsumerRecord<String, byte[]> record) {
+    sameRecords.remember(record);
     if (!decoder.isFor(record) || !range.admits(record)) {
       return Outcome.SKIPPED;
     }
     Optional<MonitorUpdate> update;
     try {
-      update = decoder.decode(record);
+      update = decoder.decode(record, sameRecords::valueOf);
     } catch (UnreadableRecordException e) {
       failures.failed(record, e);
       return Outcome.FAILED;
@@ -84,5 +90,11 @@ public final class RecordProcessor {
       latency.record(Math.max(0, micros / 1_000));
     }
     return Outcome.DELIVERED;
+  }
+
+  /** Closes the {@link SameRecords} reader. */
+  @Override
+  public void close() {
+    sameRecords.close();
   }
 }

@@ -25,11 +25,28 @@ import org.apache.kafka.common.header.Header;
 /**
  * Turns a stream record into the typed update of one monitor: only records whose
  * {@code geyser.monitors} header names the monitor are its own; the filter names it sees are
- * its local names (the gateway qualifies them as {@code <monitor>/<filter>}).
+ * its local names (the gateway qualifies them as {@code <monitor>/<filter>}). A record of type
+ * {@code same} carries no bytes: its update is the value of an earlier record, which the caller's
+ * {@link Originals} supplies; everything else (filters, slot, receive time, position) is the
+ * {@code same} record's own.
  *
- * <p>Stateless and thread-safe.
+ * <p>Stateless and thread-safe; the {@link Originals} passed to {@link #decode} is called on the
+ * calling thread.
  */
 public final class UpdateDecoder {
+  /** Where the update bytes of a record of type {@code same} come from ({@link SameRecords#valueOf}). */
+  @FunctionalInterface
+  public interface Originals {
+    /**
+     * The value of the record {@code same} repeats.
+     *
+     * @throws UnreadableRecordException when that record cannot be found or is no update
+     */
+    byte[] valueOf(ConsumerRecord<String, byte[]> same);
+  }
+
+  private static final String UPDATE = "update";
+
   private final String monitorId;
 
   public UpdateDecoder(String monitorId) {
@@ -51,30 +68,46 @@ public final class UpdateDecoder {
     }
   }
 
+  /** The {@code geyser.record-type} header: empty when absent. */
+  public static String typeOf(ConsumerRecord<String, byte[]> record) {
+    return RecordHeaders.text(header(record, RecordHeaders.RECORD_TYPE));
+  }
+
+  /** Whether the record's value is meant to be a {@code SubscribeUpdate}: no record type, or {@code update}. */
+  public static boolean isUpdateRecord(ConsumerRecord<String, byte[]> record) {
+    String type = typeOf(record);
+    return type.isEmpty() || UPDATE.equals(type);
+  }
+
   /**
    * The update a record of this monitor carries, or empty when the record is not the monitor's.
    *
+   * @param originals supplies the update of a record of type {@code same}
    * @throws UnreadableRecordException when it is the monitor's but cannot be read
    */
-  public Optional<MonitorUpdate> decode(ConsumerRecord<String, byte[]> record) {
+  public Optional<MonitorUpdate> decode(ConsumerRecord<String, byte[]> record, Originals originals) {
     if (!isFor(record)) {
       return Optional.empty();
     }
-    if (record.value() == null) {
-      throw unreadable(record, "has no value", null);
-    }
-    String type = RecordHeaders.text(header(record, RecordHeaders.RECORD_TYPE));
-    if (RecordHeaders.RECORD_TYPE_GAP.equals(type)) {
-      return Optional.of(gap(record));
-    }
-    if (!type.isEmpty() && !"update".equals(type)) {
-      throw unreadable(record, "has record type '" + type + "', which this SDK does not know", null);
+    String type = typeOf(record);
+    boolean same = RecordHeaders.RECORD_TYPE_SAME.equals(type);
+    if (!same) {
+      if (record.value() == null) {
+        throw unreadable(record, "has no value", null);
+      }
+      if (RecordHeaders.RECORD_TYPE_GAP.equals(type)) {
+        return Optional.of(gap(record));
+      }
+      if (!type.isEmpty() && !UPDATE.equals(type)) {
+        throw unreadable(record, "has record type '" + type + "', which this SDK does not know", null);
+      }
     }
     SubscribeUpdate update;
     try {
-      update = SubscribeUpdate.parseFrom(record.value());
+      update = SubscribeUpdate.parseFrom(same ? originals.valueOf(record) : record.value());
     } catch (InvalidProtocolBufferException e) {
-      throw unreadable(record, "is not a SubscribeUpdate: " + e.getMessage(), e);
+      throw unreadable(record, (same ? "repeats a value that is" : "is") + " not a SubscribeUpdate: " + e.getMessage(),
+          e);
     }
     UpdateContext context = context(record, UpdateIdentity.of(update).orElse(""), number(record, RecordHeaders.SLOT),
         micros(number(record, RecordHeaders.RECEIVED_AT_MICROS)));
