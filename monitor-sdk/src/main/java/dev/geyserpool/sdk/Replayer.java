@@ -129,17 +129,25 @@ public final class Replayer {
       if (Thread.currentThread().isInterrupted()) {
         throw new IllegalStateException("replay of monitor " + monitorId + " interrupted after " + scanned + " records");
       }
+      java.util.Set<TopicPartition> retrying = new java.util.HashSet<>(0);
       for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-        Long end = remaining.get(new TopicPartition(record.topic(), record.partition()));
-        if (end == null || record.offset() >= end) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        Long end = remaining.get(partition);
+        if (end == null || record.offset() >= end || retrying.contains(partition)) {
           continue;
         }
-        scanned++;
         switch (processor.process(record)) {
           case DELIVERED -> delivered++;
           case SKIPPED -> skipped++;
           case FAILED -> failed++;
+          case RETRY -> {
+            // Kafka did not hand over the update this record repeats: read the partition again from here.
+            consumer.seek(partition, record.offset());
+            retrying.add(partition);
+            continue;
+          }
         }
+        scanned++;
       }
       try {
         processor.batchHandled();

@@ -161,16 +161,26 @@ public final class ConsumerLoop implements Runnable {
     Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
     Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     try {
+      Set<TopicPartition> retrying = new HashSet<>(0);
       for (ConsumerRecord<String, byte[]> record : records) {
         if (shuttingDown) {
           break;
+        }
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (retrying.contains(partition)) {
+          continue;
         }
         switch (processor.process(record)) {
           case DELIVERED -> counters.delivered.incrementAndGet();
           case SKIPPED -> counters.skipped.incrementAndGet();
           case FAILED -> { } // counted by the failure policy once the dead letter is stored
+          case RETRY -> {
+            // The rest of this partition waits: its order holds, the next poll starts here again.
+            consumer.seek(partition, record.offset());
+            retrying.add(partition);
+            continue;
+          }
         }
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         firstOffsets.putIfAbsent(partition, record.offset());
         handled.put(partition, new OffsetAndMetadata(record.offset() + 1));
       }

@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One record's way to the handler: is it this monitor's and within range, can it be read, does
@@ -21,6 +23,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * (its reader consumer), closed by {@link #close()}.
  */
 public final class RecordProcessor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RecordProcessor.class);
+
   /** What happened to a record. */
   public enum Outcome {
     /** The handler took it and returned. */
@@ -28,7 +32,12 @@ public final class RecordProcessor implements AutoCloseable {
     /** Not this monitor's, or outside the range. */
     SKIPPED,
     /** Unreadable, or the handler threw; handed to the failure policy. */
-    FAILED
+    FAILED,
+    /**
+     * Not handled yet: the update it repeats could not be read from Kafka for now. The reader
+     * goes back to this record and hands it again.
+     */
+    RETRY
   }
 
   /** What to do with a record that failed. May throw to stop the reader (the record stays uncommitted). */
@@ -72,6 +81,9 @@ public final class RecordProcessor implements AutoCloseable {
     } catch (UnreadableRecordException e) {
       failures.failed(record, e);
       return Outcome.FAILED;
+    } catch (OriginalUnavailableException e) {
+      log.warn("{}", e.getMessage());
+      return Outcome.RETRY;
     }
     if (update.isEmpty()) {
       return Outcome.SKIPPED;

@@ -77,7 +77,8 @@ public final class SameRecords implements AutoCloseable {
    * The {@code SubscribeUpdate} bytes that {@code same}, a record of type {@code same}, repeats.
    *
    * @throws UnreadableRecordException when its {@code geyser.same-as} header is missing or bad, or
-   *     the record it names is gone, is no update record, or cannot be read within the timeout
+   *     the record it names is gone or is no update record
+   * @throws OriginalUnavailableException when that record cannot be read within the timeout
    */
   public byte[] valueOf(ConsumerRecord<String, byte[]> same) {
     long offset = sameAs(same);
@@ -139,8 +140,9 @@ public final class SameRecords implements AutoCloseable {
         return found(same, offset, records);
       }
       if (System.nanoTime() - deadline > 0) {
-        throw unreadable(same, offset, "which could not be read from " + partition + " within "
-            + fetchTimeout.toMillis() + " ms; check that Kafka at " + bootstrapServers + " is reachable", null);
+        throw new OriginalUnavailableException("the record at " + Sources.of(same) + " repeats the update at offset "
+            + offset + ", which could not be read from " + partition + " within " + fetchTimeout.toMillis()
+            + " ms; it is read again (check that Kafka at " + bootstrapServers + " is reachable)");
       }
     }
   }
