@@ -67,8 +67,13 @@ public final class IngestGateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestGateway.class);
   private static final long MAX_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /** Producer timestamps and the gateway's clock may differ a little; the dedup seed reads this much earlier. */
-  private static final long SEED_MARGIN_MILLIS = 10_000;
+  /**
+   * How much earlier than the checkpoints' first-seen times the dedup seed reads: producer
+   * timestamps and the gateway's clock may differ a little (10 s), and a finalized stream's slot is
+   * first seen about 13 s (32 slots, more when slots slow down) after a processed stream of the
+   * group stored the same updates, whose bytes the finalized replay must find to point at them.
+   */
+  private static final long SEED_MARGIN_MILLIS = 30_000;
 
   private final GatewayConfig config;
   private final KafkaPublisher publisher;

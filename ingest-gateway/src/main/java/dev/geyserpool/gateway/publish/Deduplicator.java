@@ -283,6 +283,11 @@ public final class Deduplicator {
     }
   }
 
+  /** Whether Kafka has not answered {@code publication} yet. */
+  public synchronized boolean pending(Publication publication) {
+    return publication.state == Publication.State.PENDING;
+  }
+
   /** Calls {@code waiter} with the outcome of {@code publication}: now if known, else when it is. */
   public void await(Publication publication, Consumer<Boolean> waiter) {
     boolean outcome;

@@ -11,6 +11,7 @@ import dev.geyserpool.wire.Topics;
 import dev.geyserpool.wire.UpdateContent;
 import dev.geyserpool.wire.UpdateIdentity;
 import dev.geyserpool.wire.UpdateKind;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -80,6 +81,13 @@ public final class UpdateRouter {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong sameRecords = new AtomicLong();
+  /**
+   * Per record key, the updates held behind a pointer that waits for its base, oldest first; a
+   * key is here only while one waits. Guarded by itself.
+   */
+  private final Map<String, ArrayDeque<Held>> lines = new java.util.HashMap<>();
+  /** How many keys {@link #lines} holds: 0 lets the common update skip the lock. */
+  private volatile int heldKeys;
   private final Uncertain uncertain = new Uncertain();
   private volatile boolean running = true;
 
@@ -115,8 +123,10 @@ public final class UpdateRouter {
     for (MonitorGroup group : MonitorGroup.values()) {
       dedups.put(group, new Deduplicator(dedupSlots));
     }
-    // Each unsettled update has at most one task queued per group: the windows bound the sum.
-    this.queue = new ArrayBlockingQueue<>(capacity * MonitorGroup.values().length);
+    // An unreleased update has at most one task with its bytes and one pointer task per group
+    // queued; an update is released only once nothing of it is left to queue: the windows bound
+    // the sum.
+    this.queue = new ArrayBlockingQueue<>(capacity * (MonitorGroup.values().length + 1));
     this.thread = new Thread(this::drain, "geyser-publisher");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -189,30 +199,99 @@ public final class UpdateRouter {
       long micros = clock.millis() * 1000 - update.receivedAtMicros();
       publishLatency.accept(java.time.Duration.ofNanos(Math.max(0, micros) * 1000));
     });
-    if (parts.isEmpty()) {
-      // The topics hold (or are writing) this content already: this copy's bytes are not needed.
+    // Pointers whose base Kafka answered go out with the bytes; the others wait for that answer.
+    List<Part> waiting = new ArrayList<>(0);
+    for (Part part : pointing) {
+      (part.dedup().pending(part.publication().base()) ? waiting : parts).add(part);
+    }
+    if (parts.stream().allMatch(p -> p.publication() != null && p.publication().base() != null)) {
+      // The topics hold (or are writing) this content already: no bytes of this copy are written.
       duplicates.incrementAndGet();
+    }
+    if (parts.isEmpty() && waiting.isEmpty()) {
+      // Nothing of this copy is queued, now or later: its read-ahead permit is free.
       receipt.release();
     }
     for (Map.Entry<Deduplicator, Publication> a : awaited) {
       a.getKey().await(a.getValue(), ok -> outcome.one(ok, ok ? null : new IllegalStateException(
           "the copy of " + identity + " this update waited on was refused by Kafka")));
     }
-    for (Part part : pointing) {
+    Task task = parts.isEmpty() ? null : new Task(update, slot, identity, parts, outcome);
+    if (waiting.isEmpty() && heldKeys == 0) {
+      if (task != null) {
+        enqueue(task);
+      }
+      return;
+    }
+    String key = UpdateIdentity.recordKey(update.message()).orElse(identity);
+    inKeyOrder(key, task, waiting, update, slot, identity, outcome);
+  }
+
+  /**
+   * Queues an update's tasks in the order its stream delivered it among the updates of the same
+   * record key: behind any update of that key whose pointer still waits for its base, and, if this
+   * one waits, holding the later ones of the key until its base is answered. So a monitor reads one
+   * account's updates in its stream's order even when one of them is a {@code same} record.
+   */
+  private void inKeyOrder(String key, Task task, List<Part> waiting, RawUpdate update, long slot, String identity,
+      Outcome outcome) {
+    Held held = new Held();
+    synchronized (lines) {
+      ArrayDeque<Held> line = lines.get(key);
+      if (line == null && waiting.isEmpty()) {
+        if (task != null) {
+          enqueue(task);
+        }
+        return;
+      }
+      if (task != null) {
+        held.tasks.add(task);
+      }
+      held.pending = waiting.size();
+      if (line == null) {
+        line = new ArrayDeque<>();
+        lines.put(key, line);
+        heldKeys = lines.size();
+      }
+      line.add(held);
+    }
+    for (Part part : waiting) {
       // Point at the base's record once Kafka placed it; if it was refused, so is this.
       part.dedup().await(part.publication().base(), ok -> {
-        if (ok) {
-          enqueue(new Task(update, slot, identity, List.of(part), outcome));
-        } else {
-          resolve(part, slot, identity, false, -1, -1);
-          outcome.one(false, new IllegalStateException("the record of " + identity + " this one points at was "
-              + "refused by Kafka"));
+        synchronized (lines) {
+          if (ok) {
+            held.tasks.add(new Task(update, slot, identity, List.of(part), outcome));
+          } else {
+            resolve(part, slot, identity, false, -1, -1);
+            outcome.one(false, new IllegalStateException("the record of " + identity + " this one points at was "
+                + "refused by Kafka"));
+          }
+          held.pending--;
+          drain(key);
         }
       });
     }
-    if (!parts.isEmpty()) {
-      enqueue(new Task(update, slot, identity, parts, outcome));
+    synchronized (lines) {
+      drain(key);
     }
+  }
+
+  /** Queues the updates of {@code key} that wait for nothing any more, in order. Holds {@code lines}. */
+  private void drain(String key) {
+    ArrayDeque<Held> line = lines.get(key);
+    while (line != null && !line.isEmpty() && line.peekFirst().pending == 0) {
+      line.pollFirst().tasks.forEach(this::enqueue);
+    }
+    if (line != null && line.isEmpty()) {
+      lines.remove(key);
+      heldKeys = lines.size();
+    }
+  }
+
+  /** One update's tasks held in its key's line until its pointers' bases are answered. */
+  private static final class Held {
+    final List<Task> tasks = new ArrayList<>(2);
+    int pending;
   }
 
   /** Queues a task for the publisher thread; never blocks (it may run on Kafka's I/O thread). */

@@ -6,7 +6,9 @@ import dev.geyserpool.sdk.UpdateHandler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import dev.geyserpool.wire.RecordHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +79,10 @@ public final class RecordProcessor implements AutoCloseable {
     }
     Optional<MonitorUpdate> update;
     try {
+      if (RecordHeaders.RECORD_TYPE_SAME.equals(UpdateDecoder.typeOf(record))) {
+        // From here on, the record as if the update's bytes were in it: what a dead letter keeps.
+        record = withValue(record, sameRecords.valueOf(record));
+      }
       update = decoder.decode(record, sameRecords::valueOf);
     } catch (UnreadableRecordException e) {
       failures.failed(record, e);
@@ -102,6 +108,23 @@ public final class RecordProcessor implements AutoCloseable {
       latency.record(Math.max(0, micros / 1_000));
     }
     return Outcome.DELIVERED;
+  }
+
+  /**
+   * {@code same} with the update's bytes as its value and no record type: an update record at the
+   * same position, with the same record's own headers.
+   */
+  private static ConsumerRecord<String, byte[]> withValue(ConsumerRecord<String, byte[]> same, byte[] value) {
+    org.apache.kafka.common.header.internals.RecordHeaders headers =
+        new org.apache.kafka.common.header.internals.RecordHeaders();
+    for (Header h : same.headers()) {
+      if (!h.key().equals(RecordHeaders.RECORD_TYPE) && !h.key().equals(RecordHeaders.SAME_AS)) {
+        headers.add(h);
+      }
+    }
+    return new ConsumerRecord<>(same.topic(), same.partition(), same.offset(), same.timestamp(),
+        same.timestampType(), same.serializedKeySize(), value.length, same.key(), value, headers,
+        same.leaderEpoch());
   }
 
   /** Closes the {@link SameRecords} reader. */
