@@ -91,8 +91,9 @@ class OncePerTopicTest {
       TopicRecords topic = awaitCovered(kafka, Topics.stream(MonitorGroup.HIGH, UpdateKind.TRANSACTIONS),
           Set.of(processed, confirmed), sent);
       topic.assertStoredOnce(sent);
-      assertThat(topic.sameRecordsFor(confirmed)).as("the later commitment points at the earlier's bytes")
-          .hasSameSizeAs(sent);
+      // Usually the confirmed copy points at the processed one's bytes; whichever claims first writes them.
+      assertThat(topic.sameRecordsFor(confirmed).size() + topic.sameRecordsFor(processed).size())
+          .as("one copy of each transaction points at the other's bytes").isEqualTo(sent.size());
     }
   }
 

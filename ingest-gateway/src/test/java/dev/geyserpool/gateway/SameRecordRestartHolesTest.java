@@ -107,6 +107,131 @@ class SameRecordRestartHolesTest {
   }
 
   /**
+   * Two streams of group medium at processed (one monitor per stream), both matching the same
+   * transactions. Run 1 stores the first transaction's bytes for one monitor; the other's 'same'
+   * record is held in the producer's send (and everything queued behind it) when the gateway
+   * crashes (halt). Run 2 resumes both from their checkpoints: the seed reads the bytes, the
+   * replay points at them. Each monitor gets each transaction once, the bytes are stored once.
+   */
+  @Test
+  @org.junit.jupiter.api.Disabled("open: passes alone, times out when the whole module shares one broker; to be made "
+      + "independent of other tests' records before it guards anything")
+  void aCrashBetweenTheBytesAndTheirSameRecordStoresNothingTwiceAndLosesNothing(KafkaCluster kafka)
+      throws Exception {
+    String bootstrap = kafka.bootstrapServers();
+    String first = unique("halt-a");
+    String second = unique("halt-b");
+    String topic = Topics.stream(MonitorGroup.MEDIUM, UpdateKind.TRANSACTIONS);
+    String gateId = unique("halt-gate");
+    dev.geyserpool.gateway.publish.SendGate.State gate = dev.geyserpool.gateway.publish.SendGate.gate(gateId);
+    try (YellowstoneSimulator sim = YellowstoneSimulator.start(SimulatorConfig.builder().manual(true).build())) {
+      String gatewayId = unique("halt-gw");
+      IngestGateway run1 = start(bootstrap, sim, gatewayId, oneMonitorPerStream(), Map.of(
+          ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, dev.geyserpool.gateway.publish.SendGate.class.getName(),
+          dev.geyserpool.gateway.publish.SendGate.GATE_ID, gateId,
+          dev.geyserpool.gateway.publish.SendGate.ONLY_TYPE, RecordHeaders.RECORD_TYPE_SAME));
+      List<String> sent = new ArrayList<>();
+      try {
+        run1.declare(transactions(first, "medium", CommitmentLevel.PROCESSED));
+        run1.declare(transactions(second, "medium", CommitmentLevel.PROCESSED));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.audit().streamsOpen() == 2);
+        sim.advanceSlot();
+        long s = sim.currentSlot();
+        gate.close();
+        for (int i = 0; i < 3; i++) {
+          sent.add(Base58.encode(sim.emitTransaction(tx()).info().getSignature().toByteArray()));
+        }
+        sim.advanceSlot();
+        await().atMost(Duration.ofSeconds(20)).until(() -> gate.held() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+          Map<String, StreamCheckpoint> c = KafkaCheckpointStore.read(bootstrap, Duration.ofSeconds(10));
+          return c.containsKey(first) && c.containsKey(second) && c.get(first).getGatewayId().equals(gatewayId)
+              && c.get(second).getGatewayId().equals(gatewayId);
+        });
+        assertThat(KafkaCheckpointStore.read(bootstrap, Duration.ofSeconds(10)).get(second).getResumeFromSlot())
+            .isLessThanOrEqualTo(s);
+        assertThat(recordsOf(bootstrap, topic, sent.get(0))).as("run 1 stored the first transaction's bytes")
+            .extracting(SameRecordRestartHolesTest::type).containsExactly("");
+      } finally {
+        run1.halt();
+      }
+      for (int i = 0; i <= dev.geyserpool.gateway.upstream.SubscribeStream.REORDER_DEPTH_SLOTS; i++) {
+        sim.advanceSlot();
+      }
+
+      try (IngestGateway run2 = start(bootstrap, sim, gatewayId, oneMonitorPerStream(), Map.of())) {
+        run2.declare(transactions(first, "medium", CommitmentLevel.PROCESSED));
+        run2.declare(transactions(second, "medium", CommitmentLevel.PROCESSED));
+        await().atMost(Duration.ofSeconds(30)).until(() -> sent.stream().allMatch(key -> {
+          List<ConsumerRecord<String, byte[]>> records = recordsOf(bootstrap, topic, key);
+          return records.stream().anyMatch(r -> monitors(r).contains(first))
+              && records.stream().anyMatch(r -> monitors(r).contains(second));
+        }));
+        // One more slot through both streams, so anything the replay still had to write is written.
+        String marker = Base58.encode(sim.emitTransaction(tx()).info().getSignature().toByteArray());
+        sim.advanceSlot();
+        await().atMost(Duration.ofSeconds(30)).until(() -> recordsOf(bootstrap, topic, marker).size() == 2);
+
+        for (String key : sent) {
+          List<ConsumerRecord<String, byte[]>> records = recordsOf(bootstrap, topic, key);
+          assertThat(records.stream().filter(r -> type(r).isEmpty()).count()).as("records with %s's bytes", key)
+              .isEqualTo(1);
+          assertThat(records.stream().filter(r -> monitors(r).contains(first)).count()).as("%s for %s", key, first)
+              .isEqualTo(1);
+          assertThat(records.stream().filter(r -> monitors(r).contains(second)).count()).as("%s for %s", key, second)
+              .isEqualTo(1);
+        }
+      }
+    }
+  }
+
+  /**
+   * IngestGateway.shutdown says it "publishes what is in flight". Two streams of group medium at
+   * processed (one monitor per stream) get transaction T; the first copy's bytes are in the
+   * producer (not yet acknowledged: a linger of 5 s makes that window wide) and the second copy
+   * waits for them to point at. The gateway closes: UpdateRouter.shutdown drains the queue (empty),
+   * then flushes the producer; the acknowledgement of the bytes queues the 'same' record after
+   * the publisher thread has ended, and the producer closes. The second monitor never gets T; a
+   * gateway without checkpoints (IngestGateway.start(config)) never replays it.
+   */
+  @Test
+  @org.junit.jupiter.api.Disabled("open: UpdateRouter.shutdown must publish the same records queued by acknowledgements "
+      + "that arrive while it flushes; a first attempt (flush, drain, repeat) left no record of T at all")
+  void aGracefulShutdownPublishesTheSameRecordsOfCopiesInFlight(KafkaCluster kafka) throws Exception {
+    String bootstrap = kafka.bootstrapServers();
+    String first = unique("close-a");
+    String second = unique("close-b");
+    String topic = Topics.stream(MonitorGroup.MEDIUM, UpdateKind.TRANSACTIONS);
+    try (YellowstoneSimulator sim = YellowstoneSimulator.start(SimulatorConfig.builder().manual(true).build())) {
+      String gatewayId = unique("close-gw");
+      IngestGateway gateway = IngestGateway.start(GatewayConfig.builder()
+          .upstream(UpstreamEndpoint.plaintext(sim.target(), Secret.none()))
+          .kafkaBootstrapServers(bootstrap)
+          .clientId("geyser-gateway-" + gatewayId)
+          .gatewayId(gatewayId)
+          .poolRules(oneMonitorPerStream())
+          .producerOverrides(Map.of(ProducerConfig.LINGER_MS_CONFIG, 5_000))
+          .build());
+      String key;
+      try {
+        gateway.declare(transactions(first, "medium", CommitmentLevel.PROCESSED));
+        gateway.declare(transactions(second, "medium", CommitmentLevel.PROCESSED));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.audit().streamsOpen() == 2);
+        long before = gateway.poolStats().updatesReceived();
+        key = Base58.encode(sim.emitTransaction(tx()).info().getSignature().toByteArray());
+        // Both streams delivered T (no slot closed: T is all they got).
+        await().atMost(Duration.ofSeconds(4)).until(() -> gateway.poolStats().updatesReceived() >= before + 2);
+      } finally {
+        gateway.close();
+      }
+      List<ConsumerRecord<String, byte[]>> records = recordsOf(bootstrap, topic, key);
+      assertThat(records.stream().flatMap(r -> monitors(r).stream()).sorted().toList())
+          .as("the monitors T's records in %s are for, after the graceful shutdown", topic)
+          .containsExactly(java.util.stream.Stream.of(first, second).sorted().toArray(String[]::new));
+    }
+  }
+
+  /**
    * Run 1's leftovers as described above, with both checkpoints first seen {@code firstSeenAfter}
    * after P stored T; run 2 starts, F replays T: T's bytes must be stored once.
    */
@@ -172,6 +297,11 @@ class SameRecordRestartHolesTest {
   }
 
   private static IngestGateway start(String bootstrap, YellowstoneSimulator sim, String gatewayId) {
+    return start(bootstrap, sim, gatewayId, FastRules.get(), Map.of());
+  }
+
+  private static IngestGateway start(String bootstrap, YellowstoneSimulator sim, String gatewayId,
+      dev.geyserpool.gateway.pool.PoolRules rules, Map<String, Object> producerOverrides) {
     KafkaCheckpointStore store = KafkaCheckpointStore.open(bootstrap, (short) 1, gatewayId, Clock.systemUTC(),
         Duration.ofMillis(200));
     return IngestGateway.start(GatewayConfig.builder()
@@ -179,12 +309,29 @@ class SameRecordRestartHolesTest {
         .kafkaBootstrapServers(bootstrap)
         .clientId("geyser-gateway-" + gatewayId)
         .gatewayId(gatewayId)
-        .poolRules(FastRules.get())
+        .poolRules(rules)
+        .producerOverrides(producerOverrides)
         .build(), DialLedger.none(), store, e -> { }, MonitorStatusListener.none());
   }
 
+  /** One monitor per stream: monitors with the same filters run on streams of their own. */
+  private static dev.geyserpool.gateway.pool.PoolRules oneMonitorPerStream() {
+    java.util.Map<MonitorGroup, Integer> shares = new java.util.EnumMap<>(MonitorGroup.class);
+    for (MonitorGroup g : MonitorGroup.values()) {
+      shares.put(g, 4);
+    }
+    return new dev.geyserpool.gateway.pool.PoolRules(12, 15, 1, Duration.ofMinutes(5), 0, Duration.ofMinutes(1),
+        Duration.ofSeconds(1), Duration.ofSeconds(5), 55, 60, Duration.ofSeconds(60),
+        dev.geyserpool.gateway.pool.PoolRules.RateLimitScope.CONNECTIONS, shares, 1, Duration.ofSeconds(30),
+        Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofMillis(20));
+  }
+
   private static MonitorDeclaration transactions(String id, CommitmentLevel commitment) {
-    return MonitorDeclaration.newBuilder().setMonitorId(id).setGroup("high")
+    return transactions(id, "high", commitment);
+  }
+
+  private static MonitorDeclaration transactions(String id, String group, CommitmentLevel commitment) {
+    return MonitorDeclaration.newBuilder().setMonitorId(id).setGroup(group)
         .setFilters(SubscribeRequest.newBuilder().setCommitment(commitment)
             .putTransactions("all", SubscribeRequestFilterTransactions.getDefaultInstance()))
         .build();
@@ -202,6 +349,11 @@ class SameRecordRestartHolesTest {
 
   /** Every record of the topic with {@code key}. */
   private static List<ConsumerRecord<String, byte[]>> recordsOf(String bootstrap, String key) {
+    return recordsOf(bootstrap, TOPIC, key);
+  }
+
+  /** Every record of {@code topic} with {@code key}. */
+  private static List<ConsumerRecord<String, byte[]>> recordsOf(String bootstrap, String topic, String key) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -209,7 +361,7 @@ class SameRecordRestartHolesTest {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
-      consumer.partitionsFor(TOPIC).forEach(p -> partitions.add(new TopicPartition(TOPIC, p.partition())));
+      consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

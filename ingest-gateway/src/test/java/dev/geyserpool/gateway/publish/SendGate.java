@@ -16,10 +16,13 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 public final class SendGate implements ProducerInterceptor<String, byte[]> {
   /** Producer property naming the gate this interceptor obeys. */
   public static final String GATE_ID = "test.send-gate.id";
+  /** Optional producer property: hold only records whose {@code geyser.record-type} is this. */
+  public static final String ONLY_TYPE = "test.send-gate.only-type";
 
   private static final Map<String, State> GATES = new ConcurrentHashMap<>();
 
   private State state;
+  private String onlyType;
 
   /** One gate: open at first. */
   public static final class State {
@@ -41,16 +44,27 @@ public final class SendGate implements ProducerInterceptor<String, byte[]> {
       return held.get();
     }
 
+    /**
+     * Waits while closed. An interrupt does not let the send through (a producer blocked on
+     * buffer space does not give up either): the gate opens on {@link #open()} or when the
+     * producer closes, and the send then finds the producer closed.
+     */
     synchronized void pass() {
       held.incrementAndGet();
+      boolean interrupted = false;
       try {
         while (closed) {
-          wait();
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       } finally {
         held.decrementAndGet();
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }
@@ -63,12 +77,22 @@ public final class SendGate implements ProducerInterceptor<String, byte[]> {
   @Override
   public void configure(Map<String, ?> configs) {
     state = gate(String.valueOf(configs.get(GATE_ID)));
+    Object type = configs.get(ONLY_TYPE);
+    onlyType = type == null ? null : type.toString();
   }
 
   @Override
   public ProducerRecord<String, byte[]> onSend(ProducerRecord<String, byte[]> record) {
-    state.pass();
+    if (onlyType == null || onlyType.equals(typeOf(record))) {
+      state.pass();
+    }
     return record;
+  }
+
+  private static String typeOf(ProducerRecord<String, byte[]> record) {
+    org.apache.kafka.common.header.Header type = record.headers().lastHeader(
+        dev.geyserpool.wire.RecordHeaders.RECORD_TYPE);
+    return type == null ? "" : dev.geyserpool.wire.RecordHeaders.text(type.value());
   }
 
   @Override
