@@ -4,6 +4,7 @@ import dev.geyserpool.gateway.publish.KafkaPublisher;
 import dev.geyserpool.proto.pool.GapRecord;
 import dev.geyserpool.proto.pool.PoolEvent;
 import dev.geyserpool.proto.pool.PoolEventType;
+import dev.geyserpool.wire.MonitorGroup;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -73,6 +74,15 @@ final class GapReporter {
    */
   void report(String slotId, String connectionId, List<String> topics, Set<String> monitors, long from, long to,
       String reason) {
+    report(slotId, connectionId, null, topics, monitors, from, to, reason);
+  }
+
+  /**
+   * Reports that slots {@code from..to} of a stream of {@code group} (null when unknown) will not
+   * be delivered. The part already reported is not reported again.
+   */
+  void report(String slotId, String connectionId, MonitorGroup group, List<String> topics, Set<String> monitors,
+      long from, long to, String reason) {
     long through = reportedThrough.getOrDefault(slotId, 0L);
     if (to <= through || topics.isEmpty()) {
       return;
@@ -106,6 +116,7 @@ final class GapReporter {
         .setConnectionId(connectionId == null ? "" : connectionId)
         .setStreamId(slotId)
         .addAllMonitorIds(monitors)
+        .setGroup(group == null ? "" : group.id())
         .setReason(reason)
         .setFromSlot(first)
         .setToSlot(to)

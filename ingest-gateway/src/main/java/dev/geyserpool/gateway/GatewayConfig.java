@@ -24,6 +24,7 @@ public final class GatewayConfig {
   private final GatewayTimings timings;
   private final java.time.Duration checkpointInterval;
   private final int providerMaxAccountsPerFilter;
+  private final java.time.Duration poolSnapshotInterval;
 
   private GatewayConfig(Builder b) {
     this.upstream = Objects.requireNonNull(b.upstream, "upstream must be set");
@@ -40,6 +41,7 @@ public final class GatewayConfig {
     this.timings = b.timings;
     this.checkpointInterval = b.checkpointInterval;
     this.providerMaxAccountsPerFilter = b.providerMaxAccountsPerFilter;
+    this.poolSnapshotInterval = b.poolSnapshotInterval;
     validate();
   }
 
@@ -135,12 +137,18 @@ public final class GatewayConfig {
     return dedupSlots;
   }
 
+  /** How often the whole pool is published as a {@code POOL_SNAPSHOT} event. */
+  public java.time.Duration poolSnapshotInterval() {
+    return poolSnapshotInterval;
+  }
+
   @Override
   public String toString() {
     return "GatewayConfig{upstream=" + upstream.target() + (upstream.tls() ? " (tls)" : " (plaintext)")
         + ", token=" + upstream.token() + ", kafka=" + kafkaBootstrapServers + ", clientId=" + clientId
         + ", streamWindow=" + streamWindow
-        + ", gatewayId=" + gatewayId + ", dedupSlots=" + dedupSlots + ", pool=" + poolRules + "}";
+        + ", gatewayId=" + gatewayId + ", dedupSlots=" + dedupSlots + ", poolSnapshotInterval=" + poolSnapshotInterval
+        + ", pool=" + poolRules + "}";
   }
 
   /** Builds a {@link GatewayConfig}; defaults are the production ones. */
@@ -165,6 +173,16 @@ public final class GatewayConfig {
       return this;
     }
     private java.time.Duration checkpointInterval = java.time.Duration.ofSeconds(1);
+    private java.time.Duration poolSnapshotInterval = java.time.Duration.ofSeconds(1);
+
+    /** How often the whole pool goes to the pool events as a {@code POOL_SNAPSHOT}; 1 s by default. */
+    public Builder poolSnapshotInterval(java.time.Duration interval) {
+      if (interval == null || interval.isZero() || interval.isNegative()) {
+        throw new IllegalArgumentException("poolSnapshotInterval is " + interval + ", but must be positive");
+      }
+      this.poolSnapshotInterval = interval;
+      return this;
+    }
 
     /** Bytes of unpublished updates one stream may hold before its reads pause; 64 MiB by default. */
     public Builder streamWindowBytes(long bytes) {

@@ -91,6 +91,7 @@ public final class GatewayServer implements AutoCloseable {
         .streamWindow(settings.pool().streamWindow())
         .dedupSlots(settings.pool().dedupSlots())
         .providerMaxAccountsPerFilter(settings.upstream().maxAccountsPerFilter())
+        .poolSnapshotInterval(settings.kafka().poolSnapshotInterval())
         .clock(clock);
     // The meters exist before the gateway, so its timers record from its first dial on.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

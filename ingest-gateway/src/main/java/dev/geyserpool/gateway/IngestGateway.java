@@ -5,6 +5,7 @@ import dev.geyserpool.gateway.checkpoint.PublishedTail;
 import dev.geyserpool.gateway.pool.ConnectionBudget;
 import dev.geyserpool.gateway.pool.ConnectionPool;
 import dev.geyserpool.gateway.pool.ConnectionPool.StreamFailure;
+import dev.geyserpool.gateway.pool.FailureKind;
 import dev.geyserpool.gateway.pool.MonitorSpec;
 import dev.geyserpool.gateway.pool.PoolAction;
 import dev.geyserpool.gateway.pool.StreamSlot;
@@ -61,7 +62,9 @@ import org.slf4j.LoggerFactory;
  * on {@code geyser-ledger-writer} and post their outcome back; gap records and probes on
  * {@code geyser-gateway-io}. gRPC threads only read updates and hand them to the
  * {@link UpdateRouter}. Readers of {@link #poolStats()} get the snapshot published after each
- * tick. Whoever starts the gateway shuts it down.
+ * tick. Pool events ({@link PoolEventLog}: numbered per incarnation, a {@code POOL_SNAPSHOT} every
+ * {@link GatewayConfig#poolSnapshotInterval()}) are emitted on the control thread and only queued by
+ * the sink, never waited for. Whoever starts the gateway shuts it down.
  */
 public final class IngestGateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestGateway.class);
@@ -85,8 +88,10 @@ public final class IngestGateway implements AutoCloseable {
   private final ScheduledExecutorService io;
   private final UpdateRouter router;
   private final GapReporter gapReporter;
-  private final Consumer<PoolEvent> events;
+  private final PoolEventLog events;
   private final MonitorStatusListener statuses;
+  /** Attempts of the last window the connection ledger held at start. */
+  private final int restoredAttempts;
 
   // Owned by the control thread.
   private final ConnectionPool pool;
@@ -104,6 +109,8 @@ public final class IngestGateway implements AutoCloseable {
   private long lastProbeAtNanos;
   /** The dedup is being re-read from the topics after refused sends: no stream opens meanwhile. */
   private boolean rereading;
+  /** When the next POOL_SNAPSHOT event is due (monotonic). */
+  private long nextSnapshotAtNanos;
 
   // Shared with other threads.
   private volatile Map<String, MonitorDeclaration> snapshot = Map.of();
@@ -119,7 +126,7 @@ public final class IngestGateway implements AutoCloseable {
     this.publisher = publisher;
     this.ledger = ledger;
     this.checkpoints = checkpoints;
-    this.events = events;
+    this.events = new PoolEventLog(events, config.gatewayId(), config.clock());
     this.control = Executors.newSingleThreadScheduledExecutor(daemon("geyser-gateway-control"));
     // One dial at a time is written; at most the budget's attempts are ever queued.
     this.ledgerWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
@@ -131,13 +138,15 @@ public final class IngestGateway implements AutoCloseable {
     for (long at : ledger.recentAttemptsEpochMillis()) {
       budget.restore(dev.geyserpool.gateway.ledger.ConnectionLedger.toMonotonicNanos(at, nowMillis, nowNanos));
     }
+    this.restoredAttempts = budget.used(nowNanos);
+    this.nextSnapshotAtNanos = nowNanos;
     this.pool = new ConnectionPool(config.poolRules(), budget, bound -> ThreadLocalRandom.current().nextLong(bound));
     int capacity = config.streamWindow() * config.poolRules().maxConnections() * config.poolRules().maxStreamsPerConnection();
     this.router = new UpdateRouter(publisher, () -> snapshot, config.dedupSlots(), Math.min(capacity, 1 << 20),
         config.timings()::publishLatency, config.clock(),
         this::refusedForGood);
-    this.gapReporter = new GapReporter(publisher, this::onControlAsync, io, config.clock(), config.gatewayId(), events,
-        statuses, GapReporter.FIRST_RETRY);
+    this.gapReporter = new GapReporter(publisher, this::onControlAsync, io, config.clock(), config.gatewayId(),
+        this.events::emit, statuses, GapReporter.FIRST_RETRY);
     this.calls = new StreamCalls(config, router, new StreamCalls.Host() {
       @Override
       public ConnectionPool pool() {
@@ -236,8 +245,16 @@ public final class IngestGateway implements AutoCloseable {
         config, KafkaPublisher.create(config.kafkaBootstrapServers(), config.clientId(),
             config.upstream().maxInboundMessageBytes(), config.producerOverrides()),
         ledger, checkpoints, events, statuses);
+    // GATEWAY_STARTED is the incarnation's first event: it runs before any other control action.
+    gateway.control.execute(gateway::announceStart);
     gateway.control.execute(gateway::tick);
     return gateway;
+  }
+
+  private void announceStart() {
+    log.info("Gateway {} started as incarnation {}", config.gatewayId(), events.incarnationId());
+    events.started("upstream " + config.upstream().target());
+    events.tokensRestored(restoredAttempts);
   }
 
   // ---- public API ----------------------------------------------------------------------------
@@ -328,6 +345,14 @@ public final class IngestGateway implements AutoCloseable {
     return description;
   }
 
+  /**
+   * This start's id on {@code geyser.pool-events}: random per start, so a stream processor tells a
+   * restarted gateway (whose connection ids begin at {@code conn-1} again) from the one before.
+   */
+  public String incarnationId() {
+    return events.incarnationId();
+  }
+
   /** Closes the streams and connections, then publishes what is in flight and closes the producer. */
   public void shutdown() {
     onControlAsync(this::closeUpstream);
@@ -341,6 +366,8 @@ public final class IngestGateway implements AutoCloseable {
     }
     calls.cancelAll("gateway shutting down");
     upstream.values().forEach(UpstreamConnection::close);
+    // The last event of the incarnation: no control action runs after this one.
+    events.stopped("shut down in order");
   }
 
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
@@ -409,6 +436,8 @@ public final class IngestGateway implements AutoCloseable {
       log.error("pool housekeeping failed; retrying at the next tick", e);
     }
     publishStats();
+    // Wake up for the next POOL_SNAPSHOT too (publishStats just sent one if it was due).
+    delay = Math.min(delay, Math.max(0, nextSnapshotAtNanos - now()));
     nextTick = control.schedule(this::tick, Math.max(1_000_000L, delay), TimeUnit.NANOSECONDS);
   }
 
@@ -432,8 +461,18 @@ public final class IngestGateway implements AutoCloseable {
 
   /** An update Kafka refuses for good is a hole in its monitors' data: a gap record, retried until held. */
   private void refusedForGood(String topic, Set<String> monitors, long slot, Exception cause) {
-    onControlAsync(() -> gapReporter.report("refused:" + topic, null, List.of(topic), monitors, slot, slot,
-        "Kafka refused an update of this slot for good: " + cause));
+    onControlAsync(() -> gapReporter.report("refused:" + topic, null, groupOfTopic(topic), List.of(topic), monitors,
+        slot, slot, "Kafka refused an update of this slot for good: " + cause));
+  }
+
+  /** The group of a stream topic {@code geyser.<group>.<kind>}, or null. */
+  private static MonitorGroup groupOfTopic(String topic) {
+    for (MonitorGroup group : MonitorGroup.values()) {
+      if (topic.startsWith("geyser." + group.id() + ".")) {
+        return group;
+      }
+    }
+    return null;
   }
 
   /** Each group's dedup keeps what the group's lowest resume point may still replay. */
@@ -503,10 +542,22 @@ public final class IngestGateway implements AutoCloseable {
     });
   }
 
+  /**
+   * Publishes the stats snapshot for readers and, when one is due, the POOL_SNAPSHOT event built
+   * in the same pass (so both say the same); the event is only queued, never waited for.
+   */
   private void publishStats() {
     try {
-      stats = PoolSnapshot.take(pool, config, router, gapReporter.gaps(), monitorStates);
-      description = pool.describe(now());
+      long now = now();
+      java.time.Instant takenAt = config.clock().instant();
+      PoolStats taken = PoolSnapshot.take(pool, config, router, gapReporter.gaps(), monitorStates, now, takenAt);
+      stats = taken;
+      description = pool.describe(now);
+      if (!shutdown && now - nextSnapshotAtNanos >= 0) {
+        nextSnapshotAtNanos = now + config.poolSnapshotInterval().toNanos();
+        events.snapshot(PoolSnapshotEvent.of(pool, config.poolRules(), taken, declarations, now,
+            PoolEventLog.epochMicros(takenAt)), takenAt);
+      }
     } catch (RuntimeException e) {
       log.error("cannot build the pool stats snapshot; readers keep the previous one", e);
     }
@@ -580,15 +631,7 @@ public final class IngestGateway implements AutoCloseable {
         default -> { }
       }
     } else if (action instanceof PoolAction.Event e) {
-      events.accept(PoolEvent.newBuilder()
-          .setType(dev.geyserpool.proto.pool.PoolEventType.valueOf(e.type().name()))
-          .setGatewayId(config.gatewayId())
-          .setConnectionId(e.connectionId() == null ? "" : e.connectionId())
-          .setStreamId(e.slotId() == null ? "" : e.slotId())
-          .addAllMonitorIds(e.monitors())
-          .setReason(e.reason() == null ? "" : e.reason())
-          .setValue(e.value())
-          .build());
+      events.pool(e);
     }
   }
 
@@ -608,7 +651,7 @@ public final class IngestGateway implements AutoCloseable {
         log.error("not dialing {}: the connection ledger is unavailable: {}", connectionId, e.getMessage());
         onControlAsync(() -> {
           dialing.remove(connectionId);
-          pool.connectionFailed(connectionId, "ledger unavailable: " + e.getMessage(), now());
+          pool.connectionFailed(connectionId, FailureKind.OTHER, "ledger unavailable: " + e.getMessage(), now());
         });
       }
     });
@@ -638,7 +681,8 @@ public final class IngestGateway implements AutoCloseable {
                 upstream.remove(c.id());
                 c.close();
               }
-              pool.connectionFailed(c.id(), why, now());
+              // The channel reports no status: it could not connect, or its transport closed.
+              pool.connectionFailed(c.id(), FailureKind.UNAVAILABLE, why, now());
             });
           }
         });
@@ -652,7 +696,8 @@ public final class IngestGateway implements AutoCloseable {
   private void openStream(PoolAction.OpenStream o) {
     UpstreamConnection conn = upstream.get(o.connectionId());
     if (conn == null) {
-      pool.streamFailed(o.slotId(), o.generation(), StreamFailure.RETRYABLE, "connection " + o.connectionId() + " is gone", now());
+      pool.streamFailed(o.slotId(), o.generation(), StreamFailure.RETRYABLE, FailureKind.UNAVAILABLE,
+          "connection " + o.connectionId() + " is gone", now());
       return;
     }
     if (o.budgeted()) {
@@ -666,7 +711,7 @@ public final class IngestGateway implements AutoCloseable {
           ledgerFailures.incrementAndGet();
           log.error("not opening {}: the connection ledger is unavailable: {}", o.slotId(), e.getMessage());
           onControlAsync(() -> pool.streamFailed(o.slotId(), o.generation(), StreamFailure.RETRYABLE,
-              "ledger unavailable", now()));
+              FailureKind.OTHER, "ledger unavailable", now()));
         }
       });
       return;
@@ -680,7 +725,7 @@ public final class IngestGateway implements AutoCloseable {
     for (UpdateKind kind : Filters.kinds(mergedRequest(monitors))) {
       topics.add(Topics.stream(o.kind().group(), kind));
     }
-    gapReporter.report(o.slotId(), o.connectionId(), topics, monitors, from, to, reason);
+    gapReporter.report(o.slotId(), o.connectionId(), o.kind().group(), topics, monitors, from, to, reason);
     pool.gapReported(o.slotId());
   }
 

@@ -19,7 +19,12 @@ final class PoolSnapshot {
   /** The pool's stats now, the seed's getStats(). */
   static PoolStats take(ConnectionPool pool, GatewayConfig config, UpdateRouter router, long gaps,
       Map<String, String> monitorStates) {
-    long now = config.ticker().getAsLong();
+    return take(pool, config, router, gaps, monitorStates, config.ticker().getAsLong(), config.clock().instant());
+  }
+
+  /** The pool's stats at {@code now} (monotonic), which is {@code takenAt} on the wall clock. */
+  static PoolStats take(ConnectionPool pool, GatewayConfig config, UpdateRouter router, long gaps,
+      Map<String, String> monitorStates, long now, java.time.Instant takenAt) {
     int active = 0;
     int idle = 0;
     int creating = 0;
@@ -59,6 +64,6 @@ final class PoolSnapshot {
         router.received(), router.published(), router.duplicates(), gaps, router.failed(),
         counters.connectionsCreated(), counters.connectionsFailed(), counters.connectionsExpired(),
         counters.connectionsRecycled(), counters.streamsOpened(), counters.streamsFailed(), counters.streamsResumed(),
-        counters.avgConnectTimeMillis(), counters.avgQueueWaitMillis(), config.clock().instant());
+        counters.avgConnectTimeMillis(), counters.avgQueueWaitMillis(), takenAt);
   }
 }

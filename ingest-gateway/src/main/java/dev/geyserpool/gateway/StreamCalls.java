@@ -3,6 +3,7 @@ package dev.geyserpool.gateway;
 import dev.geyserpool.gateway.pool.CallProgress;
 import dev.geyserpool.gateway.pool.ConnectionPool;
 import dev.geyserpool.gateway.pool.ConnectionPool.StreamFailure;
+import dev.geyserpool.gateway.pool.FailureKind;
 import dev.geyserpool.gateway.pool.PoolAction;
 import dev.geyserpool.gateway.pool.StreamSlot;
 import dev.geyserpool.gateway.publish.UpdateRouter;
@@ -294,6 +295,21 @@ final class StreamCalls {
     return Optional.of(call);
   }
 
+  /** The kind of failure a call's gRPC status says, in the codes of the pool events. */
+  static FailureKind failureKind(Status.Code code) {
+    return switch (code) {
+      case UNAVAILABLE -> FailureKind.UNAVAILABLE;
+      case UNAUTHENTICATED, PERMISSION_DENIED -> FailureKind.UNAUTHENTICATED;
+      case RESOURCE_EXHAUSTED -> FailureKind.RESOURCE_EXHAUSTED;
+      case DEADLINE_EXCEEDED -> FailureKind.TIMEOUT;
+      case INVALID_ARGUMENT, FAILED_PRECONDITION, UNIMPLEMENTED -> FailureKind.REJECTED;
+      case OUT_OF_RANGE -> FailureKind.OUT_OF_RANGE;
+      case INTERNAL, UNKNOWN, DATA_LOSS -> FailureKind.SERVER;
+      case CANCELLED, ABORTED -> FailureKind.CANCELLED;
+      case OK, NOT_FOUND, ALREADY_EXISTS -> FailureKind.OTHER;
+    };
+  }
+
   /** Ends one of our calls for a reason of ours; the slot resumes from the call's resume point. */
   void endCall(String slotId, int generation, SubscribeStream stream, StreamFailure kind, String reason) {
     Map<Integer, SubscribeStream> byGen = calls.get(slotId);
@@ -308,7 +324,7 @@ final class StreamCalls {
     stream.cancel(reason);
     long now = now();
     host.pool().observe(slotId, generation, progress(stream), now);
-    host.pool().streamFailed(slotId, generation, kind, reason, now);
+    host.pool().streamFailed(slotId, generation, kind, FailureKind.OTHER, reason, now);
   }
 
   /**
@@ -335,7 +351,8 @@ final class StreamCalls {
     CallProgress seen = progress(stream);
     host.pool().observe(o.slotId(), o.generation(), new CallProgress(seen.lastDataAtNanos(), seen.lastPongAtNanos(),
         to + 1, to + 1, false), now);
-    host.pool().streamFailed(o.slotId(), o.generation(), StreamFailure.RETRYABLE, "RESOURCE_EXHAUSTED: " + reason, now);
+    host.pool().streamFailed(o.slotId(), o.generation(), StreamFailure.RETRYABLE, FailureKind.RESOURCE_EXHAUSTED,
+        "RESOURCE_EXHAUSTED: " + reason, now);
   }
 
   private void callClosed(String slotId, int generation, SubscribeStream stream, Status status) {
@@ -351,6 +368,7 @@ final class StreamCalls {
     long now = now();
     host.pool().observe(slotId, generation, progress(stream), now);
     Status.Code code = status.getCode();
+    FailureKind failure = failureKind(code);
     if (code == Status.Code.INVALID_ARGUMENT) {
       Optional<String> named = Optional.empty();
       if (status.getDescription() != null) {
@@ -360,14 +378,14 @@ final class StreamCalls {
         }
       }
       host.pool().rejectOffendingMonitor(slotId, named, reason, now).ifPresent(host::monitorRejected);
-      host.pool().streamFailed(slotId, generation, StreamFailure.RETRYABLE, reason, now);
+      host.pool().streamFailed(slotId, generation, StreamFailure.RETRYABLE, failure, reason, now);
     } else if (code == Status.Code.OUT_OF_RANGE && stream.resumePoint().slot() <= stream.requestedFromSlot()) {
       // The provider no longer holds from_slot: the next open starts live and reports the gap.
-      host.pool().streamFailed(slotId, generation, StreamFailure.OUT_OF_RANGE, reason, now);
+      host.pool().streamFailed(slotId, generation, StreamFailure.OUT_OF_RANGE, failure, reason, now);
     } else if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
-      host.pool().streamFailed(slotId, generation, StreamFailure.FATAL, reason, now);
+      host.pool().streamFailed(slotId, generation, StreamFailure.FATAL, failure, reason, now);
     } else {
-      host.pool().streamFailed(slotId, generation, StreamFailure.RETRYABLE, reason, now);
+      host.pool().streamFailed(slotId, generation, StreamFailure.RETRYABLE, failure, reason, now);
     }
     log.warn("Stream {} ended: {}", stream.id(), reason);
   }

@@ -40,6 +40,9 @@ public final class GatewaySettings {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final int MIB = 1024 * 1024;
   private static final Duration MAX_RETENTION = Duration.ofDays(3650);
+  /** Snapshots more often than the control loop's longest tick (100 ms) would not come more often. */
+  private static final Duration MIN_SNAPSHOT_INTERVAL = Duration.ofMillis(100);
+  private static final Duration MAX_SNAPSHOT_INTERVAL = Duration.ofHours(1);
 
   /**
    * Where the Yellowstone endpoint is and how to talk to it.
@@ -65,8 +68,11 @@ public final class GatewaySettings {
    * @param streamPartitions partitions of each stream topic the gateway creates
    * @param replicationFactor replication of the topics the gateway creates
    * @param retention retention of the stream topics: how far back monitors can replay
+   * @param poolSnapshotInterval how often the whole pool goes to {@code geyser.pool-events} as a
+   *     {@code POOL_SNAPSHOT} event
    */
-  public record Kafka(String bootstrapServers, int streamPartitions, short replicationFactor, Duration retention) {}
+  public record Kafka(String bootstrapServers, int streamPartitions, short replicationFactor, Duration retention,
+      Duration poolSnapshotInterval) {}
 
   /**
    * The stats, health and metrics HTTP server.
@@ -88,7 +94,7 @@ public final class GatewaySettings {
     this.upstream = new Upstream(b.upstreamTarget, b.upstreamTls, b.upstreamTokenEnv, b.upstreamTokenFile,
         b.upstreamMaxInboundMessageBytes, b.upstreamMaxAccountsPerFilter);
     this.kafka = new Kafka(b.kafkaBootstrapServers, b.kafkaStreamPartitions, (short) b.kafkaReplicationFactor,
-        b.kafkaRetention);
+        b.kafkaRetention, b.kafkaPoolSnapshotInterval);
     this.admin = new Admin(b.adminHost, b.adminPort);
     this.gatewayId = b.gatewayId.isEmpty() ? defaultGatewayId(b.environment) : b.gatewayId;
     this.pool = pool;
@@ -238,6 +244,7 @@ public final class GatewaySettings {
     private int kafkaStreamPartitions = 3;
     private int kafkaReplicationFactor = 1;
     private Duration kafkaRetention = Duration.ofDays(7);
+    private Duration kafkaPoolSnapshotInterval = Duration.ofSeconds(1);
     private String adminHost = "127.0.0.1";
     private int adminPort = 9464;
     private String gatewayId = "";
@@ -265,6 +272,8 @@ public final class GatewaySettings {
     public Builder kafkaReplicationFactor(int v) { kafkaReplicationFactor = v; return this; }
 
     public Builder kafkaRetention(Duration v) { kafkaRetention = v; return this; }
+
+    public Builder kafkaPoolSnapshotInterval(Duration v) { kafkaPoolSnapshotInterval = v; return this; }
 
     public Builder adminHost(String v) { adminHost = v; return this; }
 
@@ -329,6 +338,7 @@ public final class GatewaySettings {
       checks.between("kafka.streamPartitions", kafkaStreamPartitions, 1, 1000);
       checks.between("kafka.replicationFactor", kafkaReplicationFactor, 1, 32);
       checks.positive("kafka.retention", kafkaRetention, MAX_RETENTION);
+      checks.between("kafka.poolSnapshotInterval", kafkaPoolSnapshotInterval, MIN_SNAPSHOT_INTERVAL, MAX_SNAPSHOT_INTERVAL);
       if (adminHost == null || adminHost.isBlank()) {
         checks.fail("admin.host", Values.quoted(adminHost), "a host name or address to bind, such as 127.0.0.1");
       }

@@ -71,9 +71,12 @@ public final class ConnectionPool {
         .orElseGet(() -> newSlot(monitor.kind(), nowNanos));
     slot.monitors().add(monitor.id());
     slotOfMonitor.put(monitor.id(), slot.id());
+    if (slot.state().isOpen()) {
+      membership(PoolEventKind.MONITOR_JOINED, slot, monitor.id(), "joined the open stream");
+    }
     boolean earlier = slot.restoreResume(monitor.resumeFromSlot());
     if (slot.state() == StreamState.PENDING) {
-      queue.offer(slot.id(), priorityOf(slot), nowNanos, state.rules.requestTimeout().toNanos());
+      enqueue(slot, nowNanos);
     } else if (earlier && slot.state().isOpen()) {
       // Its data stands before where the open stream is: reopen the stream from there (the
       // others' overlap is deduplicated), or the state.slots in between would be lost for it.
@@ -91,7 +94,22 @@ public final class ConnectionPool {
       rotation.abandonMove(slot);
     }
     slot.pending(nowNanos);
-    queue.offer(slot.id(), priorityOf(slot), nowNanos, state.rules.requestTimeout().toNanos());
+    enqueue(slot, nowNanos);
+  }
+
+  /**
+   * Puts a pending slot in the queue for a connection; its joining is reported once, with its
+   * monitors (a slot already waiting keeps its place).
+   */
+  private void enqueue(StreamSlot slot, long nowNanos) {
+    if (queue.offer(slot.id(), priorityOf(slot), nowNanos, state.rules.requestTimeout().toNanos())) {
+      state.emit(PoolEventKind.REQUEST_QUEUED, null, slot, "waits for a connection", queue.size());
+    }
+  }
+
+  /** A monitor joined or left an open stream: reported with the stream, its connection and that monitor. */
+  private void membership(PoolEventKind type, StreamSlot slot, String monitorId, String reason) {
+    state.emit(state.event(type, slot.connectionId(), slot, reason, slot.monitors().size()).withMonitors(Set.of(monitorId)));
   }
 
   /** Removes a monitor; a slot left without monitors is closed. */
@@ -107,6 +125,9 @@ public final class ConnectionPool {
     slotOfMonitor.remove(monitorId);
     StreamSlot slot = state.slots.get(slotId);
     slot.monitors().remove(monitorId);
+    if (slot.state().isOpen()) {
+      membership(PoolEventKind.MONITOR_LEFT, slot, monitorId, "left the open stream");
+    }
     if (slot.monitors().isEmpty()) {
       closeSlot(slot, "no monitor left", nowNanos);
     } else {
@@ -186,7 +207,7 @@ public final class ConnectionPool {
     if (state.budget.retime(c.createdAtNanos(), nowNanos)) {
       return true;
     }
-    connectionFailed(connectionId, "the budget window filled up before the dial went out", nowNanos);
+    connectionFailed(connectionId, FailureKind.OTHER, "the budget window filled up before the dial went out", nowNanos);
     return false;
   }
 
@@ -196,18 +217,28 @@ public final class ConnectionPool {
     if (c == null || c.state() != ConnectionState.CREATED) {
       return;
     }
-    c.transition(c.streams().isEmpty() ? ConnectionState.IDLE : ConnectionState.ACTIVE, nowNanos, "ready");
+    // Its streams may all have left while it was dialed: then it is idle from the start, and said so.
+    boolean idle = c.streams().isEmpty();
+    c.transition(idle ? ConnectionState.IDLE : ConnectionState.ACTIVE, nowNanos, "ready");
     state.counters.connectTimeNanosTotal += nowNanos - c.createdAtNanos();
     state.counters.connectTimeSamples++;
     state.actions.add(new PoolAction.Measured(PoolAction.Measure.CONNECT, nowNanos - c.createdAtNanos()));
-    state.emit(PoolEventKind.CONNECTION_ACTIVE, connectionId, null, "ready", (nowNanos - c.createdAtNanos()) / 1_000_000);
+    state.emit(state.event(idle ? PoolEventKind.CONNECTION_IDLE : PoolEventKind.CONNECTION_ACTIVE, c,
+        idle ? "ready, with no stream" : "ready", (nowNanos - c.createdAtNanos()) / 1_000_000));
+  }
+
+  /** A connection failed for a reason of kind {@link FailureKind#OTHER}; see {@link #connectionFailed(String, FailureKind, String, long)}. */
+  public void connectionFailed(String connectionId, String reason, long nowNanos) {
+    connectionFailed(connectionId, FailureKind.OTHER, reason, nowNanos);
   }
 
   /**
    * A connection's transport failed (or its dial did): mark it failed, remove it and move its
-   * streams to healthy state.connections, resuming from their last slot.
+   * streams to healthy connections, resuming from their last slot.
+   *
+   * @param kind what kind of failure, as the adapter classified it
    */
-  public void connectionFailed(String connectionId, String reason, long nowNanos) {
+  public void connectionFailed(String connectionId, FailureKind kind, String reason, long nowNanos) {
     PoolConnection c = state.connections.get(connectionId);
     if (c == null || c.state() == ConnectionState.REMOVED) {
       return;
@@ -217,7 +248,7 @@ public final class ConnectionPool {
       c.transition(ConnectionState.FAILED, nowNanos, reason);
       state.counters.connectionsFailed++;
       state.counters.recordFailure(nowNanos);
-      state.emit(PoolEventKind.CONNECTION_FAILED, connectionId, null, reason, 0);
+      state.emit(state.event(PoolEventKind.CONNECTION_FAILED, c, reason, 0).withFailure(kind));
     }
     if (neverReady) {
       placement.dialFailed(nowNanos);
@@ -239,7 +270,7 @@ public final class ConnectionPool {
         } else {
           state.actions.add(new CloseStream(slot.id(), slot.primaryGeneration(), "connection failed: " + reason));
           slot.pending(nowNanos);
-          queue.offer(slot.id(), priorityOf(slot), nowNanos, state.rules.requestTimeout().toNanos());
+          enqueue(slot, nowNanos);
         }
       }
     }
@@ -316,8 +347,27 @@ public final class ConnectionPool {
     FATAL
   }
 
-  /** A slot's call ended with an error. */
+  /**
+   * A slot's call ended with an error whose {@link FailureKind} follows from {@code kind}:
+   * OUT_OF_RANGE, UNAUTHENTICATED for FATAL, OTHER for RETRYABLE.
+   */
   public void streamFailed(String slotId, int generation, StreamFailure kind, String reason, long nowNanos) {
+    FailureKind failure = switch (kind) {
+      case OUT_OF_RANGE -> FailureKind.OUT_OF_RANGE;
+      case FATAL -> FailureKind.UNAUTHENTICATED;
+      case RETRYABLE -> FailureKind.OTHER;
+    };
+    streamFailed(slotId, generation, kind, failure, reason, nowNanos);
+  }
+
+  /**
+   * A slot's call ended with an error.
+   *
+   * @param kind what the pool does about it
+   * @param failure what kind of failure it was, as the adapter classified it, for the events
+   */
+  public void streamFailed(String slotId, int generation, StreamFailure kind, FailureKind failure, String reason,
+      long nowNanos) {
     StreamSlot slot = state.slots.get(slotId);
     if (slot == null) {
       return;
@@ -336,7 +386,8 @@ public final class ConnectionPool {
       return;
     }
     state.counters.streamsFailed++;
-    state.emit(PoolEventKind.STREAM_FAILED, slot.connectionId(), slot, kind + ": " + reason, slot.backoff().attempts());
+    state.emit(state.event(PoolEventKind.STREAM_FAILED, slot.connectionId(), slot, kind + ": " + reason,
+        slot.backoff().attempts()).withFailure(failure));
     placement.detach(slot, nowNanos);
     if (kind == StreamFailure.OUT_OF_RANGE) {
       state.counters.gaps++;
@@ -382,7 +433,7 @@ public final class ConnectionPool {
       if (slot.state() == StreamState.BACKOFF) {
         if (now >= slot.retryAtNanos()) {
           slot.pending(now);
-          queue.offer(slot.id(), priorityOf(slot), now, state.rules.requestTimeout().toNanos());
+          enqueue(slot, now);
         } else {
           next = Math.min(next, slot.retryAtNanos());
         }
@@ -415,7 +466,7 @@ public final class ConnectionPool {
           String reason = "stream " + slot.id() + " silent since a ping " + (now - pingAt) / 1_000_000 + " ms ago";
           String connectionId = slot.connectionId();
           state.actions.add(new CloseConnection(connectionId, reason));
-          connectionFailed(connectionId, reason, now);
+          connectionFailed(connectionId, FailureKind.TIMEOUT, reason, now);
           continue;
         }
         next = Math.min(next, pingAt + pingTimeout);
@@ -424,7 +475,7 @@ public final class ConnectionPool {
         String reason = "stream " + slot.id() + " silent for " + (now - heardAt) / 1_000_000 + " ms";
         String connectionId = slot.connectionId();
         state.actions.add(new CloseConnection(connectionId, reason));
-        connectionFailed(connectionId, reason, now);
+        connectionFailed(connectionId, FailureKind.TIMEOUT, reason, now);
       } else {
         next = Math.min(next, heardAt + silence);
       }
@@ -478,10 +529,13 @@ public final class ConnectionPool {
       }
       if (!placement.streamTokenAvailable(now)) {
         // The provider counts streams and the window is spent: wait, in priority order.
+        placement.tokenDenied(slot, now);
         next = Math.min(next, now + state.budget.nanosUntilAvailable(now));
         break;
       }
-      Optional<PoolConnection> target = placement.placeFor(slot.kind().group(), null, now, slot.lastSlot() > 0 ? "replacement" : "first");
+      // A slot open before lost its connection (or its call ended with it): a dial for it replaces one.
+      DialCause cause = slot.generation() > 0 ? DialCause.REPLACEMENT : DialCause.FIRST;
+      Optional<PoolConnection> target = placement.placeFor(slot, null, now, cause);
       if (target.isEmpty()) {
         next = Math.min(next, placement.nextPlacementChance(now));
         if (state.budget.remaining(now) == 0 || now < placement.dialAllowedAtNanos()) {
@@ -491,21 +545,22 @@ public final class ConnectionPool {
         continue;
       }
       queue.remove(slot.id());
-      boolean budgeted = placement.spendStreamToken(now);
       PoolConnection c = target.get();
+      boolean budgeted = placement.spendStreamToken(slot, c.id(), now);
       c.streams().add(slot.id());
       placement.activate(c, now);
       slot.opening(c.id(), now);
       slot.filtersSent();
-      state.counters.queueWaitNanosTotal += now - request.enqueuedAtNanos();
+      long waitedNanos = now - request.enqueuedAtNanos();
+      state.counters.queueWaitNanosTotal += waitedNanos;
       state.counters.queueWaitSamples++;
-      state.actions.add(new PoolAction.Measured(PoolAction.Measure.QUEUE_WAIT, now - request.enqueuedAtNanos()));
+      state.actions.add(new PoolAction.Measured(PoolAction.Measure.QUEUE_WAIT, waitedNanos));
       long from = slot.resumeFrom();
       state.actions.add(new OpenStream(slot.id(), c.id(), slot.generation(), slot.kind(), Set.copyOf(slot.monitors()), from,
           slot.pendingGapFrom(), budgeted));
       state.counters.streamsOpened++;
-      state.emit(from > 0 ? PoolEventKind.STREAM_RESUMED : PoolEventKind.STREAM_OPENED, c.id(), slot,
-          from > 0 ? "resume from slot " + from : "open", from);
+      state.emit(state.event(from > 0 ? PoolEventKind.STREAM_RESUMED : PoolEventKind.STREAM_OPENED, c.id(), slot,
+          from > 0 ? "resume from slot " + from : "open", from).withQueueWaitNanos(waitedNanos));
     }
     emitQueueDepth();
     return next;
@@ -600,6 +655,11 @@ public final class ConnectionPool {
 
   public int queuedRequests() {
     return queue.size();
+  }
+
+  /** The requests waiting for a connection, oldest first. */
+  public List<ConnectionRequestQueue.Request> waitingRequests() {
+    return queue.oldestFirst();
   }
 
   public PoolCounters counters() {

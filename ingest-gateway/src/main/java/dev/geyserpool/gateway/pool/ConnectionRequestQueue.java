@@ -23,12 +23,13 @@ public final class ConnectionRequestQueue {
   private final PriorityQueue<Request> queue = new PriorityQueue<>(ORDER);
   private long sequence;
 
-  /** Adds a slot unless it is already waiting. */
-  public void offer(String slotId, int priority, long nowNanos, long timeoutNanos) {
+  /** Adds a slot unless it is already waiting; returns whether it joined the queue now. */
+  public boolean offer(String slotId, int priority, long nowNanos, long timeoutNanos) {
     if (contains(slotId)) {
-      return;
+      return false;
     }
     queue.add(new Request(slotId, priority, nowNanos, sequence++, nowNanos + timeoutNanos));
+    return true;
   }
 
   public boolean contains(String slotId) {
@@ -43,6 +44,13 @@ public final class ConnectionRequestQueue {
   public List<Request> inOrder() {
     List<Request> ordered = new ArrayList<>(queue);
     ordered.sort(ORDER);
+    return ordered;
+  }
+
+  /** The waiting requests, oldest first (by the time they joined, then arrival). */
+  public List<Request> oldestFirst() {
+    List<Request> ordered = new ArrayList<>(queue);
+    ordered.sort(Comparator.comparingLong(Request::enqueuedAtNanos).thenComparingLong(Request::sequence));
     return ordered;
   }
 

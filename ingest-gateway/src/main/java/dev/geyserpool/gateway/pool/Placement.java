@@ -40,18 +40,35 @@ final class Placement {
   }
 
 
-  /** When the provider counts streams, spends the token for one; returns whether it did. */
-  boolean spendStreamToken(long now) {
+  /**
+   * When the provider counts streams, spends the token for {@code slot}'s open on {@code connectionId};
+   * returns whether it did.
+   */
+  boolean spendStreamToken(StreamSlot slot, String connectionId, long now) {
     if (state.rules.scope() != PoolRules.RateLimitScope.STREAMS) {
       return false;
     }
     if (!state.budget.tryAcquire(now)) {
       throw new IllegalStateException("stream token vanished between check and spend");
     }
-    state.emit(PoolEventKind.TOKEN_GRANTED, null, null, "stream", state.budget.remaining(now));
+    state.waitingForToken = false;
+    state.emit(PoolEventKind.TOKEN_GRANTED, connectionId, slot, "stream", state.budget.remaining(now));
     return true;
   }
 
+  /**
+   * {@code slot}'s dial or stream waits for a budget token. Reported once per blocked episode: the
+   * pool retries every tick while it waits, and each retry is not a new denial.
+   */
+  void tokenDenied(StreamSlot slot, long now) {
+    if (state.waitingForToken) {
+      return;
+    }
+    state.waitingForToken = true;
+    state.emit(PoolEventKind.TOKEN_DENIED, null, slot, "budget spent: " + state.budget.used(now) + " of "
+        + state.budget.limit() + " attempts in the window; next token in "
+        + state.budget.nanosUntilAvailable(now) / 1_000_000 + " ms", 0);
+  }
 
   long nextPlacementChance(long now) {
     long budgetAt = now + state.budget.nanosUntilAvailable(now);
@@ -60,18 +77,21 @@ final class Placement {
 
 
   /**
-   * Where a stream of {@code group} goes: the least-loaded connection of its own group with
-   * room; else a new connection of its own (within the group's share and the state.budget); else a
-   * reserve connection with room, or a new reserve one; else any connection with room.
+   * Where {@code slot}'s stream goes: the least-loaded connection of its own group with room; else
+   * a new connection of its own (within the group's share and the budget); else a reserve
+   * connection with room, or a new reserve one; else any connection with room.
+   *
+   * @param cause why a connection would be dialed for it
    */
-  Optional<PoolConnection> placeFor(MonitorGroup group, String excluded, long now, String reason) {
+  Optional<PoolConnection> placeFor(StreamSlot slot, String excluded, long now, DialCause cause) {
+    MonitorGroup group = slot.kind().group();
     Comparator<PoolConnection> leastLoaded = Comparator.comparingInt(c -> c.streams().size());
     Optional<PoolConnection> own = usable(excluded).filter(c -> c.group() == group).min(leastLoaded);
     if (own.isPresent()) {
       return own;
     }
     if (countLive(group) < state.rules.groupLimit(group)) {
-      Optional<PoolConnection> dialed = dial(group, now, reason);
+      Optional<PoolConnection> dialed = dial(group, slot, now, cause);
       if (dialed.isPresent()) {
         return dialed;
       }
@@ -81,7 +101,7 @@ final class Placement {
       return reserve;
     }
     if (countLive(null) < state.rules.reserveConnections()) {
-      Optional<PoolConnection> dialed = dial(null, now, reason);
+      Optional<PoolConnection> dialed = dial(null, slot, now, cause);
       if (dialed.isPresent()) {
         return dialed;
       }
@@ -105,13 +125,18 @@ final class Placement {
   }
 
 
-  Optional<PoolConnection> dial(MonitorGroup group, long now, String reason) {
+  /**
+   * Dials a connection counting against {@code group}'s share ({@code null}: the reserve) for
+   * {@code slot}. When the provider counts connections it spends a token, or is denied one; when it
+   * counts streams the dial spends none and reports no token event.
+   */
+  Optional<PoolConnection> dial(MonitorGroup group, StreamSlot slot, long now, DialCause cause) {
     if (state.connections.size() >= state.rules.maxConnections() || now < dialAllowedAtNanos) {
       return Optional.empty();
     }
-    if (state.rules.scope() == PoolRules.RateLimitScope.CONNECTIONS && !state.budget.tryAcquire(now)) {
-      state.emit(PoolEventKind.TOKEN_DENIED, null, null, "budget spent: " + state.budget.used(now) + " attempts in the window",
-          state.budget.nanosUntilAvailable(now) / 1_000_000);
+    boolean budgeted = state.rules.scope() == PoolRules.RateLimitScope.CONNECTIONS;
+    if (budgeted && !state.budget.tryAcquire(now)) {
+      tokenDenied(slot, now);
       return Optional.empty();
     }
     String id = "conn-" + nextConnectionNumber++;
@@ -120,9 +145,12 @@ final class Placement {
     PoolConnection c = new PoolConnection(id, group, now, now + ttl - jitter);
     state.connections.put(id, c);
     state.counters.connectionsCreated++;
-    state.emit(PoolEventKind.TOKEN_GRANTED, id, null, reason, state.budget.remaining(now));
-    state.emit(PoolEventKind.CONNECTION_CREATED, id, null, reason, 0);
-    state.actions.add(new Dial(id, reason));
+    if (budgeted) {
+      state.waitingForToken = false;
+      state.emit(state.event(PoolEventKind.TOKEN_GRANTED, c, cause.reason(), state.budget.remaining(now)));
+    }
+    state.emit(state.event(PoolEventKind.CONNECTION_CREATED, c, cause.reason(), budgeted ? 1 : 0).withDialCause(cause));
+    state.actions.add(new Dial(id, cause.reason()));
     return Optional.of(c);
   }
 
@@ -131,7 +159,7 @@ final class Placement {
     if (c.state() == ConnectionState.IDLE) {
       c.transition(ConnectionState.ACTIVE, now, "stream placed");
       state.counters.connectionsRecycled++;
-      state.emit(PoolEventKind.CONNECTION_RECYCLED, c.id(), null, "idle connection reused", 0);
+      state.emit(state.event(PoolEventKind.CONNECTION_RECYCLED, c, "idle connection reused", 0));
     }
   }
 
@@ -139,7 +167,7 @@ final class Placement {
   void idleIfEmpty(PoolConnection c, long now) {
     if (c.streams().isEmpty() && c.state() == ConnectionState.ACTIVE) {
       c.transition(ConnectionState.IDLE, now, "no streams");
-      state.emit(PoolEventKind.CONNECTION_IDLE, c.id(), null, "no streams", 0);
+      state.emit(state.event(PoolEventKind.CONNECTION_IDLE, c, "no streams", 0));
     }
   }
 
@@ -158,6 +186,6 @@ final class Placement {
       c.transition(ConnectionState.REMOVED, now, reason);
     }
     state.connections.remove(c.id());
-    state.emit(PoolEventKind.CONNECTION_REMOVED, c.id(), null, reason, 0);
+    state.emit(state.event(PoolEventKind.CONNECTION_REMOVED, c, reason, 0));
   }
 }

@@ -1,5 +1,6 @@
 package dev.geyserpool.gateway.pool;
 
+import dev.geyserpool.wire.MonitorGroup;
 import java.util.Set;
 
 /**
@@ -54,7 +55,44 @@ public sealed interface PoolAction {
     QUEUE_WAIT
   }
 
-  /** A lifecycle event for {@code geyser.pool-events}. */
-  record Event(PoolEventKind type, String connectionId, String slotId, Set<String> monitors, String reason, long value)
-      implements PoolAction {}
+  /**
+   * A lifecycle event for {@code geyser.pool-events}.
+   *
+   * @param monitors the stream's monitors, or for {@link PoolEventKind#MONITOR_JOINED} and
+   *     {@link PoolEventKind#MONITOR_LEFT} the one that joined or left
+   * @param group the group the event concerns: the stream's; for connection events the group whose
+   *     share the connection counts against; null for none (a reserve connection, the queue depth, the sink)
+   * @param failure for {@link PoolEventKind#CONNECTION_FAILED} and {@link PoolEventKind#STREAM_FAILED}; else null
+   * @param dialCause for {@link PoolEventKind#CONNECTION_CREATED}; else null
+   * @param queueWaitNanos for {@link PoolEventKind#STREAM_OPENED} and {@link PoolEventKind#STREAM_RESUMED}: how
+   *     long the stream's request waited in the queue (0 for a make-before-break move, which never queues)
+   */
+  record Event(PoolEventKind type, String connectionId, String slotId, Set<String> monitors, String reason, long value,
+      MonitorGroup group, FailureKind failure, DialCause dialCause, long queueWaitNanos) implements PoolAction {
+
+    public Event {
+      monitors = Set.copyOf(monitors);
+    }
+
+    /** An event without group, failure, dial cause or queue wait. */
+    public Event(PoolEventKind type, String connectionId, String slotId, Set<String> monitors, String reason, long value) {
+      this(type, connectionId, slotId, monitors, reason, value, null, null, null, 0);
+    }
+
+    public Event withMonitors(Set<String> only) {
+      return new Event(type, connectionId, slotId, only, reason, value, group, failure, dialCause, queueWaitNanos);
+    }
+
+    public Event withFailure(FailureKind kind) {
+      return new Event(type, connectionId, slotId, monitors, reason, value, group, kind, dialCause, queueWaitNanos);
+    }
+
+    public Event withDialCause(DialCause cause) {
+      return new Event(type, connectionId, slotId, monitors, reason, value, group, failure, cause, queueWaitNanos);
+    }
+
+    public Event withQueueWaitNanos(long nanos) {
+      return new Event(type, connectionId, slotId, monitors, reason, value, group, failure, dialCause, nanos);
+    }
+  }
 }

@@ -24,6 +24,11 @@ final class PoolState {
   final PoolCounters counters = new PoolCounters();
   /** Whether Kafka takes records: while it does not, no stream opens or moves. */
   boolean sinkAvailable = true;
+  /**
+   * Whether a dial or stream is waiting for a budget token: set by the first denial of a blocked
+   * episode (the only one reported), cleared by the next grant.
+   */
+  boolean waitingForToken;
 
   PoolState(PoolRules rules, ConnectionBudget budget, LongUnaryOperator random) {
     this.rules = rules;
@@ -31,9 +36,23 @@ final class PoolState {
     this.random = random;
   }
 
+  /** An event about {@code slot} (its group and monitors), or without one about nothing in particular. */
+  Event event(PoolEventKind type, String connectionId, StreamSlot slot, String reason, long value) {
+    return new Event(type, connectionId, slot == null ? null : slot.id(), slot == null ? Set.of() : slot.monitors(),
+        reason, value, slot == null ? null : slot.kind().group(), null, null, 0);
+  }
+
+  /** An event about connection {@code c}, with the group whose share it counts against. */
+  Event event(PoolEventKind type, PoolConnection c, String reason, long value) {
+    return new Event(type, c.id(), null, Set.of(), reason, value, c.group(), null, null, 0);
+  }
+
   /** Adds a lifecycle event to the actions. */
   void emit(PoolEventKind type, String connectionId, StreamSlot slot, String reason, long value) {
-    actions.add(new Event(type, connectionId, slot == null ? null : slot.id(),
-        slot == null ? Set.of() : Set.copyOf(slot.monitors()), reason, value));
+    emit(event(type, connectionId, slot, reason, value));
+  }
+
+  void emit(Event event) {
+    actions.add(event);
   }
 }

@@ -31,7 +31,7 @@ final class Rotation {
       if ((c.state() == ConnectionState.ACTIVE || c.state() == ConnectionState.IDLE) && now >= c.expiresAtNanos()) {
         c.transition(ConnectionState.EXPIRED, now, "TTL reached");
         state.counters.connectionsExpired++;
-        state.emit(PoolEventKind.CONNECTION_EXPIRED, c.id(), null, "TTL reached", 0);
+        state.emit(state.event(PoolEventKind.CONNECTION_EXPIRED, c, "TTL reached", 0));
       }
       if (c.state() == ConnectionState.EXPIRED) {
         for (String slotId : List.copyOf(c.streams())) {
@@ -54,15 +54,19 @@ final class Rotation {
 
 
   void startMove(StreamSlot slot, PoolConnection from, long now) {
-    if (!state.sinkAvailable || !placement.streamTokenAvailable(now)) {
+    if (!state.sinkAvailable) {
       return;
     }
-    Optional<PoolConnection> target = placement.placeFor(slot.kind().group(), from.id(), now, "rotation");
+    if (!placement.streamTokenAvailable(now)) {
+      placement.tokenDenied(slot, now);
+      return;
+    }
+    Optional<PoolConnection> target = placement.placeFor(slot, from.id(), now, DialCause.ROTATION);
     if (target.isEmpty()) {
       return;
     }
-    boolean budgeted = placement.spendStreamToken(now);
     PoolConnection to = target.get();
+    boolean budgeted = placement.spendStreamToken(slot, to.id(), now);
     to.streams().add(slot.id());
     placement.activate(to, now);
     slot.movingTo(to.id(), slot.lastSlot());

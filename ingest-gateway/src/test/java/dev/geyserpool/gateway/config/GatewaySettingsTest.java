@@ -34,7 +34,8 @@ class GatewaySettingsTest {
     GatewaySettings s = parse("", Map.of());
     assertThat(s.pool()).isEqualTo(PoolConfig.defaults());
     assertThat(s.upstream()).isEqualTo(new GatewaySettings.Upstream("127.0.0.1:10000", false, "YELLOWSTONE_X_TOKEN", "", 64 * 1024 * 1024, 0));
-    assertThat(s.kafka()).isEqualTo(new GatewaySettings.Kafka("127.0.0.1:9092", 3, (short) 1, Duration.ofDays(7)));
+    assertThat(s.kafka()).isEqualTo(new GatewaySettings.Kafka("127.0.0.1:9092", 3, (short) 1, Duration.ofDays(7),
+        Duration.ofSeconds(1)));
     assertThat(s.admin()).isEqualTo(new GatewaySettings.Admin("127.0.0.1", 9464));
     assertThat(s.gatewayId()).endsWith("-" + ProcessHandle.current().pid()).matches("[A-Za-z0-9._-]{1,64}");
   }
@@ -95,6 +96,7 @@ class GatewaySettingsTest {
         kafka:
           bootstrapServers: k1:9092,k2:9092
           retention: 2d
+          poolSnapshotInterval: 5s
         gatewayId: gw-1
         pool:
           maxConnections: 30
@@ -111,6 +113,7 @@ class GatewaySettingsTest {
     assertThat(s.upstream().maxAccountsPerFilter()).isEqualTo(100);
     assertThat(s.kafka().bootstrapServers()).isEqualTo("k1:9092,k2:9092");
     assertThat(s.kafka().retention()).isEqualTo(Duration.ofDays(2));
+    assertThat(s.kafka().poolSnapshotInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(s.gatewayId()).isEqualTo("gw-1");
     assertThat(s.pool().maxConnections()).isEqualTo(30);
     assertThat(s.pool().connectionTtl()).isEqualTo(Duration.ofMinutes(10));
@@ -185,6 +188,8 @@ class GatewaySettingsTest {
       "kafka.streamPartitions | 0 | kafka.streamPartitions is 0, but must be between 1 and 1000 (set in test.yaml)",
       "kafka.replicationFactor | 33 | kafka.replicationFactor is 33, but must be between 1 and 32 (set in test.yaml)",
       "kafka.retention | 0s | kafka.retention is 0s, but must be positive and at most 3650d (set in test.yaml)",
+      "kafka.poolSnapshotInterval | 10ms | kafka.poolSnapshotInterval is 10ms, but must be between 100ms and 1h (set in test.yaml)",
+      "kafka.poolSnapshotInterval | 2h | kafka.poolSnapshotInterval is 2h, but must be between 100ms and 1h (set in test.yaml)",
       "admin.port | 70000 | admin.port is 70000, but must be between 0 and 65535 (set in test.yaml)",
       "gatewayId | gw one | gatewayId is 'gw one', but must be empty (for <hostname>-<pid>) or 1-64 characters of letters, digits, '.', '_' or '-' (set in test.yaml)",
   })

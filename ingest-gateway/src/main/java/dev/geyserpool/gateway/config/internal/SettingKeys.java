@@ -42,6 +42,8 @@ public final class SettingKeys {
     add(keys, "kafka.replicationFactor", ValueType.INT, GatewaySettings.Builder::kafkaReplicationFactor,
         s -> (int) s.kafka().replicationFactor());
     add(keys, "kafka.retention", ValueType.DURATION, GatewaySettings.Builder::kafkaRetention, s -> s.kafka().retention());
+    add(keys, "kafka.poolSnapshotInterval", ValueType.DURATION, GatewaySettings.Builder::kafkaPoolSnapshotInterval,
+        s -> s.kafka().poolSnapshotInterval());
     add(keys, "admin.host", ValueType.TEXT, GatewaySettings.Builder::adminHost, s -> s.admin().host());
     add(keys, "admin.port", ValueType.INT, GatewaySettings.Builder::adminPort, s -> s.admin().port());
     add(keys, "gatewayId", ValueType.TEXT, GatewaySettings.Builder::gatewayId, GatewaySettings::gatewayId);
