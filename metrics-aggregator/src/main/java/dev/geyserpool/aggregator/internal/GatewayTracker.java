@@ -433,7 +433,8 @@ public final class GatewayTracker {
     int used = model.rateLimit().getUsed();
     alerts.evaluate(new AlertBook.Check("rate-limit/" + gateway, PoolAlertKind.ALERT_RATE_LIMIT,
         percent >= 100 ? "critical" : "warning", gateway, "", "", percent, t.rateLimitRaisePercent(),
-        limit > 0 && percent > t.rateLimitRaisePercent(), limit <= 0 || percent <= t.rateLimitClearPercent(),
+        !state.getStopped() && limit > 0 && percent > t.rateLimitRaisePercent(),
+        state.getStopped() || limit <= 0 || percent <= t.rateLimitClearPercent(),
         String.format("Rate limit approaching: %d of %d attempts in the window (%.0f%%, over %.0f%%) on gateway %s"
             + " - consider stream consolidation", used, limit, percent, t.rateLimitRaisePercent(), gateway),
         String.format("Rate limit back to %.0f%% (%d of %d, at or under %.0f%%) on gateway %s", percent, used, limit,
