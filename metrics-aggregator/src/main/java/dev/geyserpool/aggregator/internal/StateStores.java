@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * The job's working stores and the serdes of its internal messages. Every store is persistent
  * (RocksDB) and changelogged, so a restarted or moved task restores it; caching lets a commit
- * write each key's latest value once.
+ * write each key-value store key's latest value once.
  */
 public final class StateStores {
   public static final String GATEWAY_STATE = "gateway-state";
@@ -43,7 +43,8 @@ public final class StateStores {
 
   public static <V extends MessageLite> StoreBuilder<WindowStore<String, V>> window(String name, Duration retention,
       Duration size, Serde<V> serde) {
-    return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, size, false), Serdes.String(), serde)
-        .withCachingEnabled();
+    // Not cached: a cache keeps serving windows the store has expired; a window changes about
+    // once a second per gateway, so writing through costs little.
+    return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, size, false), Serdes.String(), serde);
   }
 }
