@@ -58,23 +58,26 @@ final class TimedSamples {
     }
   }
 
-  /** Samples in {@code [fromMicros, toMicros]}. */
+  /**
+   * Samples at or after {@code fromMicros}; {@code toMicros} only documents the caller's "now":
+   * a sample stamped later (a late event of a clock a little ahead) counts all the same.
+   */
   int count(long fromMicros, long toMicros) {
     int n = 0;
     for (long t : at) {
-      if (t >= fromMicros && t <= toMicros) {
+      if (t >= fromMicros) {
         n++;
       }
     }
     return n;
   }
 
-  /** Mean value of the samples in {@code [fromMicros, toMicros]}, 0 when there are none. */
+  /** Mean value of the samples at or after {@code fromMicros} (see {@link #count}), 0 when there are none. */
   double mean(long fromMicros, long toMicros) {
     double sum = 0;
     int n = 0;
     for (int i = 0; i < at.size(); i++) {
-      if (at.get(i) >= fromMicros && at.get(i) <= toMicros) {
+      if (at.get(i) >= fromMicros) {
         sum += values.get(i);
         n++;
       }
