@@ -3,6 +3,7 @@ package dev.geyserpool.aggregator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -59,13 +60,18 @@ public final class MetricsAggregator implements AutoCloseable {
     return config;
   }
 
-  /** Stops processing, commits and closes the stores, waiting at most 30 s; true when it closed in time. */
+  /**
+   * Stops processing, commits, closes the stores and leaves the group (so the instances that stay,
+   * or this one started again, take its partitions at once instead of after the session
+   * timeout), waiting at most 30 s; true when it closed in time.
+   */
   public boolean shutdown() {
     return shutdown(CLOSE_TIMEOUT);
   }
 
   public boolean shutdown(Duration timeout) {
-    boolean closed = streams.close(timeout);
+    boolean closed = streams.close(CloseOptions.timeout(timeout)
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     if (!closed) {
       log.warn("metrics aggregator {} did not close within {} (state {})", config.applicationId(), timeout,
           streams.state());
