@@ -102,6 +102,48 @@ class MetricsAggregatorKafkaTest {
     }
   }
 
+  @Test
+  void twoInstancesShareTheGatewaysPartitions(KafkaCluster kafka, @TempDir Path otherStateDir) throws Exception {
+    AggregatorConfig.TopicNames topics = new AggregatorConfig.TopicNames(
+        KafkaCluster.uniqueTopicName("pool-events"), KafkaCluster.uniqueTopicName("heartbeats"),
+        KafkaCluster.uniqueTopicName("status"), KafkaCluster.uniqueTopicName("pool-metrics-5m"),
+        KafkaCluster.uniqueTopicName("alerts"));
+    AggregatorConfig one = AggregatorConfig.builder()
+        .applicationId("aggregator-it-" + UUID.randomUUID().toString().substring(0, 8))
+        .bootstrapServers(kafka.bootstrapServers())
+        .stateDir(stateDir)
+        .topics(topics)
+        .build();
+    AggregatorConfig two = one.toBuilder().stateDir(otherStateDir).build();
+    List<String> gateways = List.of("gw-a", "gw-b", "gw-c", "gw-d", "gw-e", "gw-f");
+    try (MetricsAggregator first = MetricsAggregator.start(one); MetricsAggregator second = MetricsAggregator.start(two);
+        KafkaProducer<String, byte[]> producer = producer(kafka)) {
+      Instant now = Instant.now();
+      for (String gateway : gateways) {
+        send(producer, topics.poolEvents(), new GatewayEvents(gateway, "inc-1").snapshot(GatewayEvents.pool(3, 47)
+            .build(), now));
+      }
+      await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+        List<String> onFirst = localGateways(first.streams(), gateways);
+        List<String> onSecond = localGateways(second.streams(), gateways);
+        assertThat(first.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+        assertThat(second.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+        // Each gateway's metrics live on exactly one instance, and both hold tasks.
+        List<String> all = new ArrayList<>(onFirst);
+        all.addAll(onSecond);
+        assertThat(all).containsExactlyInAnyOrderElementsOf(gateways);
+        assertThat(first.streams().metadataForLocalThreads()).anySatisfy(t -> assertThat(t.activeTasks()).isNotEmpty());
+        assertThat(second.streams().metadataForLocalThreads()).anySatisfy(t -> assertThat(t.activeTasks()).isNotEmpty());
+      });
+    }
+  }
+
+  private static List<String> localGateways(KafkaStreams streams, List<String> gateways) {
+    ReadOnlyKeyValueStore<String, PoolMetrics> store = streams.store(StoreQueryParameters.fromNameAndType(
+        AggregatorStores.POOL_METRICS, QueryableStoreTypes.<String, PoolMetrics>keyValueStore()));
+    return gateways.stream().filter(g -> store.get(g) != null).toList();
+  }
+
   private static KafkaProducer<String, byte[]> producer(KafkaCluster kafka) {
     return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
         new StringSerializer(), new ByteArraySerializer());
