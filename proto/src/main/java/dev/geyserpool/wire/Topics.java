@@ -21,6 +21,14 @@ public final class Topics {
    */
   public static final String STREAM_CHECKPOINTS = "geyser.stream-checkpoints";
 
+  /**
+   * The metrics aggregator's 5-minute pool history, one record per gateway and closed window
+   * (value {@code PoolMetricsWindow}), key = gateway id.
+   */
+  public static final String POOL_METRICS_5M = "geyser.pool-metrics-5m";
+  /** Alerts raised and cleared by the metrics aggregator (value {@code PoolAlert}), key = alert id. */
+  public static final String ALERTS = "geyser.alerts";
+
   /** Records the gateway cannot publish and monitors cannot process, with the error. */
   public static final String DEAD_LETTER = "geyser.dead-letter";
 
