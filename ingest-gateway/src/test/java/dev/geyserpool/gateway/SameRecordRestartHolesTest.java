@@ -114,8 +114,6 @@ class SameRecordRestartHolesTest {
    * replay points at them. Each monitor gets each transaction once, the bytes are stored once.
    */
   @Test
-  @org.junit.jupiter.api.Disabled("open: passes alone, times out when the whole module shares one broker; to be made "
-      + "independent of other tests' records before it guards anything")
   void aCrashBetweenTheBytesAndTheirSameRecordStoresNothingTwiceAndLosesNothing(KafkaCluster kafka)
       throws Exception {
     String bootstrap = kafka.bootstrapServers();
@@ -195,8 +193,6 @@ class SameRecordRestartHolesTest {
    * gateway without checkpoints (IngestGateway.start(config)) never replays it.
    */
   @Test
-  @org.junit.jupiter.api.Disabled("open: UpdateRouter.shutdown must publish the same records queued by acknowledgements "
-      + "that arrive while it flushes; a first attempt (flush, drain, repeat) left no record of T at all")
   void aGracefulShutdownPublishesTheSameRecordsOfCopiesInFlight(KafkaCluster kafka) throws Exception {
     String bootstrap = kafka.bootstrapServers();
     String first = unique("close-a");

@@ -82,10 +82,10 @@ public final class UpdateRouter {
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong sameRecords = new AtomicLong();
   /**
-   * Per record key, the updates held behind a pointer that waits for its base, oldest first; a
-   * key is here only while one waits. Guarded by itself.
+   * Per stream and record key, the updates held behind a pointer that waits for its base, oldest
+   * first; a key is here only while one waits. Guarded by itself.
    */
-  private final Map<String, ArrayDeque<Held>> lines = new java.util.HashMap<>();
+  private final Map<LineKey, ArrayDeque<Held>> lines = new java.util.HashMap<>();
   /** How many keys {@link #lines} holds: 0 lets the common update skip the lock. */
   private volatile int heldKeys;
   private final Uncertain uncertain = new Uncertain();
@@ -223,17 +223,19 @@ public final class UpdateRouter {
       }
       return;
     }
-    String key = UpdateIdentity.recordKey(update.message()).orElse(identity);
+    LineKey key = new LineKey(receipt.source(), UpdateIdentity.recordKey(update.message()).orElse(identity));
     inKeyOrder(key, task, waiting, update, slot, identity, outcome);
   }
 
   /**
-   * Queues an update's tasks in the order its stream delivered it among the updates of the same
-   * record key: behind any update of that key whose pointer still waits for its base, and, if this
-   * one waits, holding the later ones of the key until its base is answered. So a monitor reads one
-   * account's updates in its stream's order even when one of them is a {@code same} record.
+   * Queues an update's tasks in the order its stream delivered it among that stream's updates of
+   * the same record key: behind any of them whose pointer still waits for its base, and, if this
+   * one waits, holding the stream's later ones of the key until its base is answered. So a monitor
+   * reads one account's updates in its stream's order even when one of them is a {@code same}
+   * record. Lines are per stream: a base, always another stream's or an earlier update of this
+   * one, is never held behind the pointer waiting for it.
    */
-  private void inKeyOrder(String key, Task task, List<Part> waiting, RawUpdate update, long slot, String identity,
+  private void inKeyOrder(LineKey key, Task task, List<Part> waiting, RawUpdate update, long slot, String identity,
       Outcome outcome) {
     Held held = new Held();
     synchronized (lines) {
@@ -277,7 +279,7 @@ public final class UpdateRouter {
   }
 
   /** Queues the updates of {@code key} that wait for nothing any more, in order. Holds {@code lines}. */
-  private void drain(String key) {
+  private void drain(LineKey key) {
     ArrayDeque<Held> line = lines.get(key);
     while (line != null && !line.isEmpty() && line.peekFirst().pending == 0) {
       line.pollFirst().tasks.forEach(this::enqueue);
@@ -287,6 +289,9 @@ public final class UpdateRouter {
       heldKeys = lines.size();
     }
   }
+
+  /** A stream and a record key: the updates whose order is kept. */
+  private record LineKey(Object source, String recordKey) {}
 
   /** One update's tasks held in its key's line until its pointers' bases are answered. */
   private static final class Held {
@@ -500,6 +505,15 @@ public final class UpdateRouter {
   public void shutdown() throws InterruptedException {
     running = false;
     thread.join(TimeUnit.SECONDS.toMillis(30));
+    // Acknowledgements that arrive while flushing queue the same records waiting on them: publish
+    // those too, until nothing waits (bounded).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    do {
+      publisher.flush();
+      for (Task task = queue.poll(); task != null; task = queue.poll()) {
+        publish(task);
+      }
+    } while ((!queue.isEmpty() || heldKeys > 0) && System.nanoTime() < deadline);
     publisher.flush();
   }
 

@@ -8,6 +8,14 @@ public interface Receipt {
   /** The slot of the update, 0 when it has none. */
   long slot();
 
+  /**
+   * What delivered the update, in order with its other updates: the stream. Updates of one
+   * source are published in their order per record key. By default each receipt is its own.
+   */
+  default Object source() {
+    return this;
+  }
+
   /** Frees the read-ahead permit: the update's bytes are no longer held. Idempotent. */
   void release();
 

@@ -356,6 +356,11 @@ public final class SubscribeStream {
     }
 
     @Override
+    public Object source() {
+      return SubscribeStream.this;
+    }
+
+    @Override
     public void release() {
       if (released.compareAndSet(false, true)) {
         synchronized (SubscribeStream.this) {

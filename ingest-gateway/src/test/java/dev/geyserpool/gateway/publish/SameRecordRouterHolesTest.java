@@ -151,14 +151,17 @@ class SameRecordRouterHolesTest {
         byte[] u1Data = randomBytes(40);
         byte[] u2Data = randomBytes(40);
         List<WindowReceipt> receipts = new ArrayList<>();
-        for (RawUpdate update : List.of(
-            account(a, slot, pubkey, 1, u1Data), // A: u1
-            account(b, slot, pubkey, 1, u1Data), // B: u1, A's not acknowledged yet
-            account(b, slot, pubkey, 2, u2Data), // B: u2, before A has it
-            account(a, slot, pubkey, 2, u2Data))) { // A: u2
-          WindowReceipt receipt = new WindowReceipt(slot);
+        Object streamA = "stream A";
+        Object streamB = "stream B";
+        List<Map.Entry<Object, RawUpdate>> delivered = List.of(
+            Map.entry(streamA, account(a, slot, pubkey, 1, u1Data)), // A: u1
+            Map.entry(streamB, account(b, slot, pubkey, 1, u1Data)), // B: u1, A's not acknowledged yet
+            Map.entry(streamB, account(b, slot, pubkey, 2, u2Data)), // B: u2, before A has it
+            Map.entry(streamA, account(a, slot, pubkey, 2, u2Data))); // A: u2
+        for (Map.Entry<Object, RawUpdate> d : delivered) {
+          WindowReceipt receipt = new WindowReceipt(slot, d.getKey());
           receipts.add(receipt);
-          router.onUpdate(update, receipt);
+          router.onUpdate(d.getValue(), receipt);
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> receipts.stream().allMatch(r -> r.outcome.get() != null));
         assertThat(receipts).allSatisfy(r -> assertThat(r.outcome.get()).isEqualTo("settled"));
@@ -279,8 +282,21 @@ class SameRecordRouterHolesTest {
     volatile boolean released;
     final AtomicReference<String> outcome = new AtomicReference<>();
 
+    private final Object source;
+
     WindowReceipt(long slot) {
+      this(slot, null);
+    }
+
+    /** A receipt of the stream {@code source}, as SubscribeStream names its own. */
+    WindowReceipt(long slot, Object source) {
       this.slot = slot;
+      this.source = source;
+    }
+
+    @Override
+    public Object source() {
+      return source == null ? this : source;
     }
 
     @Override
