@@ -77,6 +77,13 @@ public final class IngestGateway implements AutoCloseable {
    * group stored the same updates, whose bytes the finalized replay must find to point at them.
    */
   private static final long SEED_MARGIN_MILLIS = 30_000;
+  /**
+   * The dedup seed marks no slot further than this past the newest checkpoint (about 11 hours of
+   * slots): an earlier run wrote nothing that far ahead of what it checkpointed, and a record that
+   * far ahead (another cluster on the same topics) would push the dedup horizon past every slot
+   * about to be replayed.
+   */
+  private static final long SEED_SLOTS_PAST_CHECKPOINTS = 100_000;
 
   private final GatewayConfig config;
   private final KafkaPublisher publisher;
@@ -217,8 +224,12 @@ public final class IngestGateway implements AutoCloseable {
           : c.getWrittenAtEpochMillis() - TimeUnit.MINUTES.toMillis(1);
       fromMillis = Math.min(fromMillis, seen);
     }
-    return PublishedTail.seed(config.kafkaBootstrapServers(), fromMillis - SEED_MARGIN_MILLIS, fromSlot, router::dedup,
-        Duration.ofSeconds(120)).highestSlot();
+    long toSlot = 0;
+    for (StreamCheckpoint c : restored.values()) {
+      toSlot = Math.max(toSlot, c.getResumeFromSlot());
+    }
+    return PublishedTail.seed(config.kafkaBootstrapServers(), fromMillis - SEED_MARGIN_MILLIS, fromSlot,
+        toSlot + SEED_SLOTS_PAST_CHECKPOINTS, router::dedup, Duration.ofSeconds(120)).highestSlot();
   }
 
   /** Starts a gateway with no ledger, no checkpoints and no event sink (tests and single runs). */

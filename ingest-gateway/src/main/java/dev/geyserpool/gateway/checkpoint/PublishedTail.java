@@ -54,6 +54,16 @@ public final class PublishedTail {
    */
   public static Result seed(String bootstrapServers, long fromEpochMillis, long fromSlot,
       Function<MonitorGroup, Deduplicator> dedups, Duration timeout) {
+    return seed(bootstrapServers, fromEpochMillis, fromSlot, Long.MAX_VALUE, dedups, timeout);
+  }
+
+  /**
+   * As {@link #seed(String, long, long, Function, Duration)}, marking only slots up to
+   * {@code toSlot}: a record of a slot far past every checkpoint (another cluster writing the same
+   * topics) would otherwise move each dedup's horizon past the slots about to be replayed.
+   */
+  public static Result seed(String bootstrapServers, long fromEpochMillis, long fromSlot, long toSlot,
+      Function<MonitorGroup, Deduplicator> dedups, Duration timeout) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -69,7 +79,7 @@ public final class PublishedTail {
     long marked = 0;
     long highest = 0;
     long deadline = System.nanoTime() + timeout.toNanos();
-    Marker marker = new Marker(fromSlot, dedups);
+    Marker marker = new Marker(fromSlot, toSlot, dedups);
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
@@ -118,12 +128,14 @@ public final class PublishedTail {
   /** Marks what one seed reads; remembers which update each record holds, for {@code same} records. */
   private static final class Marker {
     private final long fromSlot;
+    private final long toSlot;
     private final Function<MonitorGroup, Deduplicator> dedups;
     private final Map<TopicPartition, Map<Long, String>> identityAt = new HashMap<>();
     private final List<ConsumerRecord<String, byte[]>> sameBeforeTheTail = new ArrayList<>();
 
-    Marker(long fromSlot, Function<MonitorGroup, Deduplicator> dedups) {
+    Marker(long fromSlot, long toSlot, Function<MonitorGroup, Deduplicator> dedups) {
       this.fromSlot = fromSlot;
+      this.toSlot = toSlot;
       this.dedups = dedups;
     }
 
@@ -145,7 +157,7 @@ public final class PublishedTail {
         SubscribeUpdate update = SubscribeUpdate.parseFrom(r.value());
         long slot = UpdateIdentity.slotOf(update);
         Optional<String> identity = UpdateIdentity.of(update);
-        if (slot < fromSlot || identity.isEmpty()) {
+        if (slot < fromSlot || slot > toSlot || identity.isEmpty()) {
           return 0;
         }
         dedups.apply(group).markPublished(slot, identity.get(), RecordHeaders.list(monitors.value()),
@@ -167,7 +179,7 @@ public final class PublishedTail {
       } catch (NumberFormatException e) {
         return 0;
       }
-      if (slot < fromSlot) {
+      if (slot < fromSlot || slot > toSlot) {
         return 0;
       }
       String identity = identityAt.getOrDefault(new TopicPartition(r.topic(), r.partition()), Map.of()).get(sameAs);

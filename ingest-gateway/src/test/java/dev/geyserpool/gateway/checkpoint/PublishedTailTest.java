@@ -92,6 +92,49 @@ class PublishedTailTest {
     assertThat(third.base().offset()).isEqualTo(bytes.offset());
   }
 
+  @Test
+  void aRecordFarPastTheCheckpointsDoesNotMoveTheDedupHorizon(KafkaCluster kafka) throws Exception {
+    String bootstrap = kafka.bootstrapServers();
+    TopicProvisioner.ensureStreamTopics(bootstrap, 1, (short) 1, Duration.ofDays(1),
+        UpstreamEndpoint.DEFAULT_MAX_INBOUND_BYTES);
+    String topic = Topics.stream(MonitorGroup.MEDIUM, UpdateKind.TRANSACTIONS);
+    String monitor = "tail-far-" + ThreadLocalRandom.current().nextInt(1 << 30);
+    long at = System.currentTimeMillis() - Duration.ofMinutes(50).toMillis();
+    SubscribeUpdate near = transaction(monitor, SLOT);
+    SubscribeUpdate far = transaction(monitor, SLOT + 10_000_000); // another cluster's slot numbers
+    try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+      for (SubscribeUpdate u : List.of(near, far)) {
+        producer.send(new ProducerRecord<>(topic, null, at, key(u), u.toByteArray(), List.of(
+            new RecordHeader(RecordHeaders.MONITORS, RecordHeaders.list(List.of(monitor))),
+            new RecordHeader(RecordHeaders.SLOT, RecordHeaders.number(u.getTransaction().getSlot()))))).get();
+      }
+    }
+    Map<MonitorGroup, Deduplicator> dedups = new EnumMap<>(MonitorGroup.class);
+    for (MonitorGroup g : MonitorGroup.values()) {
+      dedups.put(g, new Deduplicator(300));
+    }
+
+    PublishedTail.seed(bootstrap, at, SLOT, SLOT + 100_000, dedups::get, Duration.ofSeconds(30));
+
+    Deduplicator medium = dedups.get(MonitorGroup.MEDIUM);
+    assertThat(medium.claim(SLOT, "tx:" + key(near), List.of(monitor),
+        UpdateContent.fingerprint(near.toByteArray())).duplicate()).as("the replayed slot is still checked").isTrue();
+    assertThat(medium.beyondHorizon()).isZero();
+  }
+
+  private static SubscribeUpdate transaction(String monitor, long slot) {
+    byte[] signature = new byte[64];
+    ThreadLocalRandom.current().nextBytes(signature);
+    return SubscribeUpdate.newBuilder().addFilters(monitor + "/all")
+        .setTransaction(SubscribeUpdateTransaction.newBuilder().setSlot(slot)
+            .setTransaction(SubscribeUpdateTransactionInfo.newBuilder().setSignature(ByteString.copyFrom(signature))))
+        .build();
+  }
+
+  private static String key(SubscribeUpdate u) {
+    return Base58.encode(u.getTransaction().getTransaction().getSignature().toByteArray());
+  }
+
   private static KafkaProducer<String, byte[]> producer(String bootstrap) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
