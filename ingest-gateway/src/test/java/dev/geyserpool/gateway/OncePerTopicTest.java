@@ -35,22 +35,16 @@ import dev.geyserpool.wire.UpdateKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -103,7 +97,7 @@ class OncePerTopicTest {
     String second = unique("second");
     // One monitor per stream: the two monitors' identical filters run on two streams.
     try (YellowstoneSimulator sim = YellowstoneSimulator.start(SimulatorConfig.builder().manual(true).build());
-        IngestGateway gateway = start(kafka, sim, oneMonitorPerStream(), unique("gw"))) {
+        IngestGateway gateway = start(kafka, sim, FastRules.oneMonitorPerStream(), unique("gw"))) {
       gateway.declare(transactions(first, "medium", CommitmentLevel.PROCESSED));
       gateway.declare(transactions(second, "medium", CommitmentLevel.PROCESSED));
       await().atMost(Duration.ofSeconds(10)).until(() -> sim.audit().streamsOpen() == 2);
@@ -207,22 +201,7 @@ class OncePerTopicTest {
   /** The records of one stream topic for a test's monitors, read from the start. */
   private record TopicRecords(List<ConsumerRecord<String, byte[]>> records) {
     static TopicRecords read(KafkaCluster kafka, String topic) {
-      Properties props = new Properties();
-      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-      try (KafkaConsumer<String, byte[]> consumer =
-          new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-        List<TopicPartition> partitions = new ArrayList<>();
-        consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-          consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-        }
-      }
-      return new TopicRecords(out);
+      return new TopicRecords(TopicReads.readAll(kafka.bootstrapServers(), topic));
     }
 
     /** Records holding bytes (no record type) for any of {@code monitors}. */
@@ -299,16 +278,6 @@ class OncePerTopicTest {
         .gatewayId(gatewayId)
         .poolRules(rules)
         .build(), DialLedger.none(), store, e -> { }, MonitorStatusListener.none());
-  }
-
-  private static PoolRules oneMonitorPerStream() {
-    Map<MonitorGroup, Integer> shares = new EnumMap<>(MonitorGroup.class);
-    for (MonitorGroup g : MonitorGroup.values()) {
-      shares.put(g, 4);
-    }
-    return new PoolRules(12, 15, 1, Duration.ofMinutes(5), 0, Duration.ofMinutes(1), Duration.ofSeconds(1),
-        Duration.ofSeconds(5), 55, 60, Duration.ofSeconds(60), PoolRules.RateLimitScope.CONNECTIONS, shares, 1,
-        Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofMillis(20));
   }
 
   private static MonitorDeclaration transactions(String id, String group, CommitmentLevel commitment) {

@@ -38,19 +38,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,7 +119,7 @@ class SameRecordRestartHolesTest {
     dev.geyserpool.gateway.publish.SendGate.State gate = dev.geyserpool.gateway.publish.SendGate.gate(gateId);
     try (YellowstoneSimulator sim = YellowstoneSimulator.start(SimulatorConfig.builder().manual(true).build())) {
       String gatewayId = unique("halt-gw");
-      IngestGateway run1 = start(bootstrap, sim, gatewayId, oneMonitorPerStream(), Map.of(
+      IngestGateway run1 = start(bootstrap, sim, gatewayId, FastRules.oneMonitorPerStream(), Map.of(
           ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, dev.geyserpool.gateway.publish.SendGate.class.getName(),
           dev.geyserpool.gateway.publish.SendGate.GATE_ID, gateId,
           dev.geyserpool.gateway.publish.SendGate.ONLY_TYPE, RecordHeaders.RECORD_TYPE_SAME));
@@ -157,7 +152,7 @@ class SameRecordRestartHolesTest {
         sim.advanceSlot();
       }
 
-      try (IngestGateway run2 = start(bootstrap, sim, gatewayId, oneMonitorPerStream(), Map.of())) {
+      try (IngestGateway run2 = start(bootstrap, sim, gatewayId, FastRules.oneMonitorPerStream(), Map.of())) {
         run2.declare(transactions(first, "medium", CommitmentLevel.PROCESSED));
         run2.declare(transactions(second, "medium", CommitmentLevel.PROCESSED));
         await().atMost(Duration.ofSeconds(30)).until(() -> sent.stream().allMatch(key -> {
@@ -205,7 +200,7 @@ class SameRecordRestartHolesTest {
           .kafkaBootstrapServers(bootstrap)
           .clientId("geyser-gateway-" + gatewayId)
           .gatewayId(gatewayId)
-          .poolRules(oneMonitorPerStream())
+          .poolRules(FastRules.oneMonitorPerStream())
           .producerOverrides(Map.of(ProducerConfig.LINGER_MS_CONFIG, 5_000))
           .build());
       String key;
@@ -310,17 +305,6 @@ class SameRecordRestartHolesTest {
         .build(), DialLedger.none(), store, e -> { }, MonitorStatusListener.none());
   }
 
-  /** One monitor per stream: monitors with the same filters run on streams of their own. */
-  private static dev.geyserpool.gateway.pool.PoolRules oneMonitorPerStream() {
-    java.util.Map<MonitorGroup, Integer> shares = new java.util.EnumMap<>(MonitorGroup.class);
-    for (MonitorGroup g : MonitorGroup.values()) {
-      shares.put(g, 4);
-    }
-    return new dev.geyserpool.gateway.pool.PoolRules(12, 15, 1, Duration.ofMinutes(5), 0, Duration.ofMinutes(1),
-        Duration.ofSeconds(1), Duration.ofSeconds(5), 55, 60, Duration.ofSeconds(60),
-        dev.geyserpool.gateway.pool.PoolRules.RateLimitScope.CONNECTIONS, shares, 1, Duration.ofSeconds(30),
-        Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofMillis(20));
-  }
 
   private static MonitorDeclaration transactions(String id, CommitmentLevel commitment) {
     return transactions(id, "high", commitment);
@@ -350,26 +334,7 @@ class SameRecordRestartHolesTest {
 
   /** Every record of {@code topic} with {@code key}. */
   private static List<ConsumerRecord<String, byte[]>> recordsOf(String bootstrap, String topic, String key) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (key.equals(r.key())) {
-            out.add(r);
-          }
-        }
-      }
-    }
-    return out;
+    return TopicReads.withKey(bootstrap, topic, key);
   }
 
   private static KafkaProducer<String, byte[]> producer(String bootstrap) {
