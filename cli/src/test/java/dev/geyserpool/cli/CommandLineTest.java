@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import dev.geyserpool.sim.Fault;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -130,5 +132,77 @@ class CommandLineTest {
     String[] args = ("monitors --bootstrap-servers=127.0.0.1:1 " + option).split(" ");
     assertThat(cli.execute(args)).isEqualTo(2);
     assertThat(err.toString()).startsWith(message);
+  }
+
+  @Test
+  void helpListsEveryCommandWithItsHeader() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = GeyserPoolCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    assertThat(cli.execute("--help")).isZero();
+    assertThat(out.toString())
+        .containsPattern("\\n\\s+aggregator\\s+The metrics aggregator and its HTTP API against a Kafka cluster\\.")
+        .containsPattern("\\n\\s+gateway\\s+The ingest gateway")
+        .containsPattern("\\n\\s+demo\\s+The whole system in one JVM");
+  }
+
+  @Test
+  void aggregatorTakesItsOptionsWithTheDocumentedDefaults() {
+    CommandLine cli = GeyserPoolCli.commandLine();
+    AggregatorCommand defaults = cli.parseArgs("aggregator").subcommand().commandSpec().commandLine().getCommand();
+    assertThat(defaults.bootstrapServers).isEqualTo("127.0.0.1:9092");
+    assertThat(defaults.applicationId).isEqualTo("geyser-pool-aggregator");
+    assertThat(defaults.stateDir).isEqualTo(java.nio.file.Path.of("data", "aggregator-state"));
+    assertThat(defaults.port).isEqualTo(8091);
+    assertThat(defaults.bindHost).isEqualTo("0.0.0.0");
+    assertThat(defaults.advertisedHost).isEqualTo("127.0.0.1");
+
+    AggregatorCommand given = GeyserPoolCli.commandLine().parseArgs("aggregator", "--bootstrap-servers=kafka:9092",
+        "--application-id=agg-2", "--state-dir=/var/lib/agg", "--port=0", "--bind-host=127.0.0.1",
+        "--advertised-host=agg-2.internal").subcommand().commandSpec().commandLine().getCommand();
+    assertThat(given.bootstrapServers).isEqualTo("kafka:9092");
+    assertThat(given.applicationId).isEqualTo("agg-2");
+    assertThat(given.stateDir).isEqualTo(java.nio.file.Path.of("/var/lib/agg"));
+    assertThat(given.port).isZero();
+    assertThat(given.bindHost).isEqualTo("127.0.0.1");
+    assertThat(given.advertisedHost).isEqualTo("agg-2.internal");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "--port=70000|--port: api.port is 70000, but must be 0-65535 (0 picks a free port)",
+    "--port=-1|--port: api.port is -1, but must be 0-65535 (0 picks a free port)",
+    "--port=http|Invalid value for option '--port': 'http' is not an int",
+    "--application-id=two words|--application-id: applicationId is 'two words', but must be 1-200 characters of"
+        + " letters, digits, '.', '_' or '-'",
+    "--bootstrap-servers=|--bootstrap-servers: bootstrapServers is '', but must list at least one host:port",
+    "--bind-host=|--bind-host: api.bindHost is '', but must be a host or address",
+    "--advertised-host=agg:8091|--advertised-host: api.advertisedHost is 'agg:8091', but must be a host name or"
+        + " address without a port (IPv6 in brackets)",
+  })
+  void aggregatorRejectsBadOptionsWithOneLineNamingTheOptionTheKeyAndTheRule(String option, String message) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = GeyserPoolCli.commandLine();
+    cli.setErr(new PrintWriter(err));
+    // Kafka at a port nothing listens on: a bad option must fail before anything connects.
+    String[] args = option.startsWith("--bootstrap-servers") ? new String[] {"aggregator", option}
+        : new String[] {"aggregator", "--bootstrap-servers=127.0.0.1:1", option};
+    assertThat(cli.execute(args)).isEqualTo(2);
+    assertThat(err.toString()).startsWith(message + System.lineSeparator());
+  }
+
+  @Test
+  void aggregatorFailsAtOnceOnATakenPortNamingThePortAndTheOption() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      StringWriter err = new StringWriter();
+      CommandLine cli = GeyserPoolCli.commandLine();
+      cli.setErr(new PrintWriter(err));
+      int port = taken.getLocalPort();
+      assertThat(cli.execute("aggregator", "--bootstrap-servers=127.0.0.1:1", "--bind-host=127.0.0.1",
+          "--port=" + port)).isEqualTo(2);
+      assertThat(err.toString()).startsWith("the aggregator API cannot listen on 127.0.0.1:" + port + " (")
+          .contains("port " + port + " is taken or not available; stop what listens there, or choose another port"
+              + " with --port (0 picks a free one)" + System.lineSeparator());
+    }
   }
 }
