@@ -1,5 +1,6 @@
 package dev.geyserpool.cli;
 
+import dev.geyserpool.aggregator.api.ApiConfig;
 import dev.geyserpool.monitors.EventSink;
 import dev.geyserpool.monitors.KafkaEventSink;
 import dev.geyserpool.monitors.PrintingSink;
@@ -8,6 +9,7 @@ import dev.geyserpool.sdk.Monitor;
 import dev.geyserpool.sim.ConnectionAudit;
 import dev.geyserpool.sim.Fault;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +29,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code bin/geyser-pool demo}: the whole system in one JVM on embedded defaults, with the seven
- * reference monitors printing their events (and publishing them to {@code monitor.<id>.events}).
+ * reference monitors printing their events (and publishing them to {@code monitor.<id>.events})
+ * and the metrics aggregator serving its HTTP API on {@code --api-port} (a taken port fails the
+ * demo before anything starts, exit 2).
  * With {@code --duration} it stops by itself and prints one summary line of {@code key=value}
  * pairs; it exits 0 when no monitor lost or was handed twice an update the simulator generated
  * for it.
@@ -40,15 +44,18 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    header = "The whole system in one JVM: Kafka, simulator, gateway and the seven monitors.",
+    header = "The whole system in one JVM: Kafka, simulator, gateway, the seven monitors and the aggregator.",
     description = {
-      "Runs an in-process Kafka broker, the Yellowstone simulator, the gateway and the seven reference",
-      "monitors in one JVM, until Ctrl-C or --duration. Prints a summary line at the end."
+      "Runs an in-process Kafka broker, the Yellowstone simulator, the gateway, the",
+      "seven reference monitors and the metrics aggregator (HTTP API on --api-port)",
+      "in one JVM, until Ctrl-C or --duration. Prints a summary line at the end."
     })
 final class DemoCommand implements Callable<Integer> {
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
   /** A part a fault stopped may need this long to come back before the drain starts. */
   private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
+  /** The demo runs on loopback: the aggregator's API listens where the gateway's admin does. */
+  private static final String API_HOST = "127.0.0.1";
 
   @Spec
   CommandSpec spec;
@@ -76,6 +83,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--kafka-data-dir", description = "Keep the broker's data here (default: a temporary directory).")
   Path kafkaDataDir;
 
+  @Option(names = "--api-port", defaultValue = "8091",
+      description = "The metrics aggregator's HTTP API on 127.0.0.1 (default ${DEFAULT-VALUE}; 0 picks a free one).")
+  int apiPort;
+
   @Override
   public Integer call() throws Exception {
     List<Fault> simulatorFaults = faults.stream()
@@ -87,12 +98,42 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    ApiConfig api;
+    try {
+      api = ApiConfig.builder().bindHost(API_HOST).port(apiPort).build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--api-port: " + e.getMessage());
+    }
+    // Before anything starts: a taken port fails the demo now, not after the broker and the gateway came up.
+    Optional<String> taken = ApiPort.problem(API_HOST, apiPort, "--api-port");
+    if (taken.isPresent()) {
+      spec.commandLine().getErr().println(taken.get());
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
     PrintStream out = System.out;
+    EmbeddedSystem started;
+    try {
+      started = EmbeddedSystem.builder()
+          .embeddedKafka(Optional.ofNullable(kafkaDataDir))
+          .simulator(sim -> {
+            simulator.applyTo(sim);
+            simulatorFaults.forEach(sim::fault);
+          })
+          .aggregator(api)
+          .start();
+    } catch (IllegalStateException e) {
+      // Another process took the port since the probe.
+      Optional<String> bind = ApiPort.bindFailure(e, API_HOST, apiPort, "--api-port");
+      if (bind.isEmpty()) {
+        throw e;
+      }
+      spec.commandLine().getErr().println(bind.get());
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
     try (ShutdownSignal signal = ShutdownSignal.install("geyser-demo-shutdown", DRAIN_TIMEOUT.plus(RESTORE_TIMEOUT));
-        EmbeddedSystem system = EmbeddedSystem.startWithEmbeddedKafka(Optional.ofNullable(kafkaDataDir), sim -> {
-          simulator.applyTo(sim);
-          simulatorFaults.forEach(sim::fault);
-        })) {
+        EmbeddedSystem system = started) {
       Map<String, CountingHandler> counted = new ConcurrentHashMap<>();
       EventSink kafka = new KafkaEventSink(system.bootstrapServers());
       EventSink sink = quiet ? kafka : EventSink.all(kafka, new PrintingSink(out));
@@ -107,6 +148,7 @@ final class DemoCommand implements Callable<Integer> {
             system.bootstrapServers(), system.simulator().target(), system.adminPort(),
             systemFaults.isEmpty() ? "" : "; system faults " + systemFaults,
             duration == null ? "; Ctrl-C to stop" : "; stopping in " + duration.toSeconds() + "s");
+        System.err.println(aggregatorLine(system.aggregator().apiUrl()));
         if (duration == null) {
           signal.await();
         } else {
@@ -135,6 +177,12 @@ final class DemoCommand implements Callable<Integer> {
       out.flush();
       return report.complete() ? 0 : 1;
     }
+  }
+
+  /** Where the aggregator's API answers, with the routes a visitor tries next. */
+  static String aggregatorLine(URI apiUrl) {
+    return "aggregator API: " + apiUrl + "/api/grpc-pool/metrics (also /history, /health, /alerts, /metrics/live"
+        + " WebSocket, /metrics)";
   }
 
   /** The delivery and connection half of the summary line; {@code published} sums every gateway of the run. */

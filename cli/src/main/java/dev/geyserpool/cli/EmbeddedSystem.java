@@ -1,5 +1,8 @@
 package dev.geyserpool.cli;
 
+import dev.geyserpool.aggregator.AggregatorConfig;
+import dev.geyserpool.aggregator.AggregatorService;
+import dev.geyserpool.aggregator.api.ApiConfig;
 import dev.geyserpool.gateway.GatewayConfig;
 import dev.geyserpool.gateway.GatewayServer;
 import dev.geyserpool.gateway.IngestGateway;
@@ -31,16 +34,19 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The whole system in one JVM, on embedded defaults: an in-process Kafka broker, the Yellowstone
- * simulator on loopback, the ingest gateway between them, and monitors on the SDK. Used by
+ * simulator on loopback, the ingest gateway between them, monitors on the SDK and, when the
+ * {@link Builder} asks for it, the metrics aggregator with its HTTP API. Used by
  * {@code bin/geyser-pool demo} and by the end-to-end tests, so both run the same wiring.
  *
  * <p>Faults ({@link FaultSchedule.Target}): the gateway can be halted as a crash and a new one
@@ -51,13 +57,15 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: one owner builds it, adds monitors and closes it. The fault methods may run on
  * another thread (the demo's fault schedule), one at a time and never during {@link #close()};
  * the accessors read the current parts from volatile fields and may be called from any thread.
- * The system owns every part it started, and closing stops the monitors, the gateway, the
- * simulator and (when it owns one) the broker, in that order, then deletes the broker's
- * temporary data dir.
+ * The system owns every part it started, and closing stops the aggregator, the monitors, the
+ * gateway, the simulator and (when it owns one) the broker, in that order, then deletes its
+ * temporary data dir (the broker's data when none was given, the aggregator's state).
  */
 public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedSystem.class);
   private static final String TOKEN_VARIABLE = "EMBEDDED_X_TOKEN";
+  /** Kafka Streams on a fresh application id: topic checks, the group's first rebalance, empty stores. */
+  private static final Duration AGGREGATOR_START_TIMEOUT = Duration.ofSeconds(60);
 
   /** What every gateway of this run published, dropped as duplicates and reported as gaps. */
   public record GatewayTotals(long published, long duplicatesDropped, long gaps) {
@@ -84,30 +92,40 @@ public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target
 
   private final String bootstrapServers;
   private final AutoCloseable ownedBroker;
-  /** A data dir this system created for its broker, deleted on close; null otherwise. */
-  private final Path temporaryDataDir;
+  /**
+   * A directory this system created, deleted on close: the broker's data when no data dir was
+   * given, the aggregator's state; null when it needs neither.
+   */
+  private final Path temporaryDir;
   private final YellowstoneSimulator simulator;
   private final String token;
   private final String gatewayId;
   private final Consumer<GatewayConfig.Builder> gatewayOptions;
+  /** Null when the system runs without the aggregator. */
+  private final AggregatorService aggregator;
   private volatile Gateways gateways;
   /** Null when the caller owns Kafka. */
   private volatile Broker broker;
   private final List<Monitor> monitors = new ArrayList<>();
   private final List<ReferenceMonitors.Running> referenceMonitors = new ArrayList<>();
 
-  private EmbeddedSystem(String bootstrapServers, AutoCloseable ownedBroker, EmbeddedKafkaBroker embeddedBroker,
-      Path temporaryDataDir, YellowstoneSimulator simulator, String token, String gatewayId,
-      Consumer<GatewayConfig.Builder> gatewayOptions, GatewayServer server) {
+  private EmbeddedSystem(Builder b, String bootstrapServers, EmbeddedKafkaBroker embeddedBroker, Path temporaryDir,
+      YellowstoneSimulator simulator, String token, GatewayServer server, AggregatorService aggregator) {
     this.bootstrapServers = bootstrapServers;
-    this.ownedBroker = ownedBroker;
+    this.ownedBroker = b.ownedBroker;
     this.broker = embeddedBroker == null ? null : new Broker(embeddedBroker, true);
-    this.temporaryDataDir = temporaryDataDir;
+    this.temporaryDir = temporaryDir;
     this.simulator = simulator;
     this.token = token;
-    this.gatewayId = gatewayId;
-    this.gatewayOptions = gatewayOptions;
+    this.gatewayId = b.gatewayId;
+    this.gatewayOptions = b.gatewayOptions;
+    this.aggregator = aggregator;
     this.gateways = new Gateways(server, false, GatewayTotals.NONE);
+  }
+
+  /** A system to configure; {@link Builder#start()} starts it. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -118,29 +136,7 @@ public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target
    */
   public static EmbeddedSystem startWithEmbeddedKafka(
       Optional<Path> kafkaDataDir, Consumer<SimulatorConfig.Builder> simulatorOptions) {
-    Path temporary = null;
-    EmbeddedKafkaBroker broker = null;
-    try {
-      if (kafkaDataDir.isEmpty()) {
-        temporary = Files.createTempDirectory("geyserpool-kafka-");
-      }
-      broker = EmbeddedKafkaBroker.start(kafkaDataDir.orElse(temporary));
-      return start(broker.bootstrapServers(), null, broker, temporary, simulatorOptions, gateway -> { });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary Kafka data dir: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      if (broker != null) {
-        broker.close();
-      }
-      if (temporary != null) {
-        try {
-          deleteRecursively(temporary);
-        } catch (UncheckedIOException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
-      throw e;
-    }
+    return builder().embeddedKafka(kafkaDataDir).simulator(simulatorOptions).start();
   }
 
   /**
@@ -153,37 +149,217 @@ public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target
    */
   public static EmbeddedSystem start(
       String bootstrapServers, AutoCloseable ownedBroker, Consumer<SimulatorConfig.Builder> simulatorOptions) {
-    return start(bootstrapServers, ownedBroker, simulatorOptions, gateway -> { });
+    return builder().kafka(bootstrapServers, ownedBroker).simulator(simulatorOptions).start();
   }
 
   /** As {@link #start(String, AutoCloseable, Consumer)}, with gateway settings on top of the defaults. */
   public static EmbeddedSystem start(
       String bootstrapServers, AutoCloseable ownedBroker, Consumer<SimulatorConfig.Builder> simulatorOptions,
       Consumer<GatewayConfig.Builder> gatewayOptions) {
-    return start(bootstrapServers, ownedBroker, null, null, simulatorOptions, gatewayOptions);
+    return builder().kafka(bootstrapServers, ownedBroker).simulator(simulatorOptions).gateway(gatewayOptions)
+        .start();
   }
 
-  private static EmbeddedSystem start(String bootstrapServers, AutoCloseable ownedBroker,
-      EmbeddedKafkaBroker embeddedBroker, Path temporaryDataDir, Consumer<SimulatorConfig.Builder> simulatorOptions,
-      Consumer<GatewayConfig.Builder> gatewayOptions) {
-    String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-    SimulatorConfig.Builder sim = SimulatorConfig.builder().xToken(token).trafficPaused(true);
-    simulatorOptions.accept(sim);
-    YellowstoneSimulator simulator;
-    try {
-      simulator = YellowstoneSimulator.start(sim.build());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the Yellowstone simulator: " + e.getMessage(), e);
+  /**
+   * What the system runs on and with: Kafka (a cluster given, or an in-process broker it starts),
+   * the simulator's and the gateway's options, the gateway id, and, when asked for, the metrics
+   * aggregator. Not thread-safe; {@link #start()} may be called once per configuration.
+   */
+  public static final class Builder {
+    private String bootstrapServers;
+    private AutoCloseable ownedBroker;
+    private boolean embeddedKafka;
+    private Optional<Path> kafkaDataDir = Optional.empty();
+    private Consumer<SimulatorConfig.Builder> simulatorOptions = sim -> { };
+    private Consumer<GatewayConfig.Builder> gatewayOptions = gateway -> { };
+    private String gatewayId = "embedded-" + ProcessHandle.current().pid();
+    private ApiConfig aggregatorApi;
+    private Consumer<AggregatorConfig.Builder> aggregatorOptions = aggregator -> { };
+
+    private Builder() {}
+
+    /**
+     * Runs on the Kafka at {@code bootstrapServers}.
+     *
+     * @param ownedBroker closed with the system, or null when the caller owns the broker
+     */
+    public Builder kafka(String bootstrapServers, AutoCloseable ownedBroker) {
+      this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+      this.ownedBroker = ownedBroker;
+      this.embeddedKafka = false;
+      return this;
     }
-    try {
-      String gatewayId = "embedded-" + ProcessHandle.current().pid();
-      GatewayServer server = GatewayServer.start(
-          gatewaySettings(simulator.target(), token, bootstrapServers, gatewayId, 0), gatewayOptions);
-      return new EmbeddedSystem(bootstrapServers, ownedBroker, embeddedBroker, temporaryDataDir, simulator, token,
-          gatewayId, gatewayOptions, server);
-    } catch (RuntimeException e) {
-      simulator.close();
-      throw e;
+
+    /**
+     * Runs on an in-process broker the system starts on {@code dataDir}, or on a temporary
+     * directory when empty, and closes with it.
+     */
+    public Builder embeddedKafka(Optional<Path> dataDir) {
+      this.kafkaDataDir = Objects.requireNonNull(dataDir, "dataDir");
+      this.embeddedKafka = true;
+      this.bootstrapServers = null;
+      this.ownedBroker = null;
+      return this;
+    }
+
+    /** Simulator options on top of the system's (traffic paused, a random x-token). */
+    public Builder simulator(Consumer<SimulatorConfig.Builder> options) {
+      this.simulatorOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** Gateway settings on top of the defaults, for the first gateway and every restarted one. */
+    public Builder gateway(Consumer<GatewayConfig.Builder> options) {
+      this.gatewayOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * The gateway id (default {@code embedded-<pid>}): tests on a shared broker give each system
+     * its own, so the aggregator never mixes their pool events.
+     */
+    public Builder gatewayId(String id) {
+      this.gatewayId = Objects.requireNonNull(id, "id");
+      return this;
+    }
+
+    /**
+     * Runs the metrics aggregator too, with its HTTP API on {@code api}: started after the gateway,
+     * on a fresh application id, its state in the system's temporary directory.
+     */
+    public Builder aggregator(ApiConfig api) {
+      return aggregator(api, options -> { });
+    }
+
+    /** As {@link #aggregator(ApiConfig)}, with aggregator settings on top of the system's. */
+    public Builder aggregator(ApiConfig api, Consumer<AggregatorConfig.Builder> options) {
+      this.aggregatorApi = Objects.requireNonNull(api, "api");
+      this.aggregatorOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * Starts the broker when the system owns one, the simulator, the gateway and, when asked for,
+     * the aggregator (returning once its job runs); whatever started is closed again when a later
+     * part fails.
+     *
+     * @throws IllegalStateException when no Kafka was given, or a part cannot start (the cause says why)
+     */
+    public EmbeddedSystem start() {
+      if (!embeddedKafka && bootstrapServers == null) {
+        throw new IllegalStateException("no Kafka for the embedded system: call kafka(bootstrapServers, owner)"
+            + " or embeddedKafka(dataDir) before start()");
+      }
+      Starting starting = new Starting();
+      try {
+        return starting.run(this);
+      } catch (RuntimeException e) {
+        starting.abandon(e);
+        throw e;
+      }
+    }
+  }
+
+  /** The parts of a system being started, so a failure closes exactly those in reverse order. */
+  private static final class Starting {
+    private Path temporaryDir;
+    private EmbeddedKafkaBroker broker;
+    private YellowstoneSimulator simulator;
+    private GatewayServer gateway;
+    private AggregatorService aggregator;
+
+    EmbeddedSystem run(Builder b) {
+      boolean temporaryKafka = b.embeddedKafka && b.kafkaDataDir.isEmpty();
+      if (temporaryKafka || b.aggregatorApi != null) {
+        try {
+          temporaryDir = Files.createTempDirectory("geyserpool-embedded-");
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot create a temporary data dir for the embedded system: "
+              + e.getMessage(), e);
+        }
+      }
+      String bootstrapServers = b.bootstrapServers;
+      if (b.embeddedKafka) {
+        Path dataDir = b.kafkaDataDir.orElseGet(() -> temporaryDir.resolve("kafka"));
+        broker = EmbeddedKafkaBroker.start(dataDir);
+        bootstrapServers = broker.bootstrapServers();
+      }
+      String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+      SimulatorConfig.Builder sim = SimulatorConfig.builder().xToken(token).trafficPaused(true);
+      b.simulatorOptions.accept(sim);
+      try {
+        simulator = YellowstoneSimulator.start(sim.build());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the Yellowstone simulator: " + e.getMessage(), e);
+      }
+      gateway = GatewayServer.start(
+          gatewaySettings(simulator.target(), token, bootstrapServers, b.gatewayId, 0), b.gatewayOptions);
+      if (b.aggregatorApi != null) {
+        AggregatorConfig.Builder config = AggregatorConfig.builder()
+            .bootstrapServers(bootstrapServers)
+            .applicationId("embedded-aggregator-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4)))
+            .stateDir(temporaryDir.resolve("aggregator-state"));
+        b.aggregatorOptions.accept(config);
+        aggregator = AggregatorService.start(config.build(), b.aggregatorApi);
+        awaitRunning(aggregator, AGGREGATOR_START_TIMEOUT);
+      }
+      return new EmbeddedSystem(b, bootstrapServers, broker, temporaryDir, simulator, token, gateway, aggregator);
+    }
+
+    /** Closes what started, newest first; failures to close are suppressed into {@code failure}. */
+    void abandon(RuntimeException failure) {
+      List<AutoCloseable> parts = new ArrayList<>();
+      if (aggregator != null) {
+        parts.add(aggregator);
+      }
+      if (gateway != null) {
+        parts.add(gateway);
+      }
+      if (simulator != null) {
+        parts.add(simulator);
+      }
+      if (broker != null) {
+        parts.add(broker);
+      }
+      for (AutoCloseable part : parts) {
+        try {
+          part.close();
+        } catch (Exception suppressed) {
+          failure.addSuppressed(suppressed);
+        }
+      }
+      if (temporaryDir != null) {
+        try {
+          deleteRecursively(temporaryDir);
+        } catch (UncheckedIOException suppressed) {
+          failure.addSuppressed(suppressed);
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits until the aggregator's Kafka Streams job runs (it has its partitions and its stores
+   * answer), so its API answers from the first request.
+   *
+   * @throws IllegalStateException naming the state when it does not run within {@code timeout}
+   */
+  private static void awaitRunning(AggregatorService aggregator, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    KafkaStreams streams = aggregator.aggregator().streams();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      KafkaStreams.State state = streams.state();
+      if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
+          || System.nanoTime() > deadline) {
+        throw new IllegalStateException("the metrics aggregator did not start running within " + timeout.toSeconds()
+            + " s (Kafka Streams state " + state + "; its log says why)");
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the metrics aggregator to run", e);
+      }
     }
   }
 
@@ -286,6 +462,24 @@ public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target
 
   public ConnectionAudit audit() {
     return simulator.audit();
+  }
+
+  /**
+   * The metrics aggregator and its API, running since the system started.
+   *
+   * @throws IllegalStateException when the system was built without it ({@link Builder#aggregator})
+   */
+  public AggregatorService aggregator() {
+    if (aggregator == null) {
+      throw new IllegalStateException("this system runs without the metrics aggregator; build it with"
+          + " EmbeddedSystem.builder().aggregator(apiConfig) to run one");
+    }
+    return aggregator;
+  }
+
+  /** The gateway id every gateway of this system publishes its pool events under. */
+  public String gatewayId() {
+    return gatewayId;
   }
 
   /** The identities of every generated update that {@code filters} match. */
@@ -395,6 +589,14 @@ public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target
   @Override
   public void close() {
     RuntimeException failure = null;
+    if (aggregator != null) {
+      // The reader first: it stops answering before the parts it reports on go away.
+      try {
+        aggregator.close();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
     for (ReferenceMonitors.Running running : referenceMonitors) {
       try {
         running.close();
@@ -431,12 +633,12 @@ public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target
       } catch (RuntimeException e) {
         failure = new IllegalStateException("closing the Kafka broker failed", e);
       }
-      if (temporaryDataDir != null) {
-        try {
-          deleteRecursively(temporaryDataDir);
-        } catch (UncheckedIOException e) {
-          failure = e;
-        }
+    }
+    if (temporaryDir != null) {
+      try {
+        deleteRecursively(temporaryDir);
+      } catch (UncheckedIOException e) {
+        failure = e;
       }
     }
     if (ownedBroker != null) {
@@ -460,7 +662,7 @@ public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target
         Files.deleteIfExists(p);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the temporary Kafka data dir " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot delete the embedded system's temporary data dir " + dir + ": " + e.getMessage(), e);
     }
   }
 }

@@ -205,4 +205,41 @@ class CommandLineTest {
               + " with --port (0 picks a free one)" + System.lineSeparator());
     }
   }
+
+  @Test
+  void demoFailsAtOnceOnATakenApiPortBeforeStartingAnything() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      StringWriter err = new StringWriter();
+      CommandLine cli = GeyserPoolCli.commandLine();
+      cli.setErr(new PrintWriter(err));
+      int port = taken.getLocalPort();
+      long started = System.nanoTime();
+      assertThat(cli.execute("demo", "--duration=5s", "--api-port=" + port)).isEqualTo(2);
+      // Nothing started: no broker, simulator or gateway would be up this soon.
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+      assertThat(err.toString()).startsWith("the aggregator API cannot listen on 127.0.0.1:" + port + " (")
+          .contains("port " + port + " is taken or not available; stop what listens there, or choose another port"
+              + " with --api-port (0 picks a free one)" + System.lineSeparator());
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "--api-port=65536|--api-port: api.port is 65536, but must be 0-65535 (0 picks a free port)",
+    "--api-port=any|Invalid value for option '--api-port': 'any' is not an int",
+  })
+  void demoRejectsABadApiPort(String option, String message) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = GeyserPoolCli.commandLine();
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute("demo", option)).isEqualTo(2);
+    assertThat(err.toString()).startsWith(message + System.lineSeparator());
+  }
+
+  @Test
+  void demoPrintsWhereTheAggregatorAnswers() {
+    assertThat(DemoCommand.aggregatorLine(java.net.URI.create("http://127.0.0.1:8091")))
+        .isEqualTo("aggregator API: http://127.0.0.1:8091/api/grpc-pool/metrics (also /history, /health, /alerts,"
+            + " /metrics/live WebSocket, /metrics)");
+  }
 }
