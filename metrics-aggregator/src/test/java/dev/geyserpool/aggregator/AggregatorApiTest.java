@@ -137,6 +137,12 @@ class AggregatorApiTest {
       assertThat(m.path("messagesPerSecond").path("byGroup").path("high").asDouble()).isEqualTo(60.0);
       assertThat(m.path("health").path("score").asDouble()).isBetween(0.0, 100.0);
       assertThat(m.path("timestamp").asText()).endsWith("Z");
+      JsonNode flow = m.path("flow");
+      assertThat(flow.path("maxStreamsPerConnection").asInt()).isEqualTo(15);
+      assertThat(flow.path("connections").get(0).path("connectionId").asText()).isEqualTo("conn-1");
+      assertThat(flow.path("connections").get(0).path("streams").asInt()).isEqualTo(2);
+      assertThat(flow.path("streams").get(0).path("monitors").toString()).isEqualTo("[\"pf-price\",\"pf-trades\"]");
+      assertThat(flow.path("monitors")).hasSize(3);
     });
   }
 
