@@ -116,8 +116,10 @@ public final class AggregatorApi implements AutoCloseable {
           + " (" + e.getMessage() + "): free the port or set api.port to another one", e);
     }
     api.feed.start(() -> api.meters.refresh(api.queries));
-    log.info("aggregator API listening on {}:{} (advertised as {})", config.bindHost(), api.port(),
-        api.applicationServer());
+    boolean loopback = config.bindHost().equals("127.0.0.1") || config.bindHost().equals("localhost")
+        || config.bindHost().equals("::1");
+    log.info("aggregator API listening on {}:{} (advertised as {}){}", config.bindHost(), api.port(),
+        api.applicationServer(), loopback ? "; loopback only: set api.bindHost to 0.0.0.0 to serve other machines" : "");
     return api;
   }
 

@@ -7,7 +7,8 @@ import java.time.Duration;
  * limits that keep one client from starving the rest. Immutable; validated when built, naming
  * the key, the rule and the bad value.
  *
- * @param bindHost the interface to listen on ({@code 0.0.0.0} for all)
+ * @param bindHost the interface to listen on: loopback by default, so nothing outside the machine
+ *     reaches the API until it is asked to ({@code 0.0.0.0} for all interfaces)
  * @param port the port; 0 picks a free one (tests)
  * @param advertisedHost the host other aggregator instances use to reach this one, published as
  *     Kafka Streams' {@code application.server}; it must resolve from every instance
@@ -63,7 +64,7 @@ public record ApiConfig(
     }
   }
 
-  /** The defaults: port 8091 on all interfaces, advertised as 127.0.0.1, 20 requests/s per client with bursts of 60. */
+  /** The defaults: port 8091 on loopback, advertised as 127.0.0.1, 20 requests/s per client with bursts of 60. */
   public static Builder builder() {
     return new Builder();
   }
@@ -76,7 +77,7 @@ public record ApiConfig(
 
   /** Collects the values; {@link #build()} validates them. Not thread-safe. */
   public static final class Builder {
-    private String bindHost = "0.0.0.0";
+    private String bindHost = "127.0.0.1";
     private int port = 8091;
     private String advertisedHost = "127.0.0.1";
     private int requestsPerSecond = 20;

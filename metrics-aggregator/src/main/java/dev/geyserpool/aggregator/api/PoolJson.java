@@ -3,7 +3,9 @@ package dev.geyserpool.aggregator.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.geyserpool.proto.pool.ConnectionSnapshot;
 import dev.geyserpool.proto.pool.GroupMetrics;
+import dev.geyserpool.proto.pool.MonitorSnapshot;
 import dev.geyserpool.proto.pool.MonitorMetrics;
 import dev.geyserpool.proto.pool.PoolAlert;
 import dev.geyserpool.proto.pool.PoolAlertKind;
@@ -13,6 +15,8 @@ import dev.geyserpool.proto.pool.PoolHealth;
 import dev.geyserpool.proto.pool.PoolMetrics;
 import dev.geyserpool.proto.pool.PoolMetricsWindow;
 import dev.geyserpool.proto.pool.PoolSeriesPoint;
+import dev.geyserpool.proto.pool.PoolSnapshot;
+import dev.geyserpool.proto.pool.StreamSnapshot;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
@@ -97,6 +101,7 @@ final class PoolJson {
 
     root.set("health", health(m.getHealth()));
     root.set("messagesPerSecond", rates(groups));
+    root.set("flow", flow(m.getPool(), m.getAsOfEpochMicros()));
     root.set("events", accounting(m.getEvents()));
 
     ArrayNode known = root.putArray("gateways");
@@ -105,6 +110,55 @@ final class PoolJson {
         .put("gatewayState", g.getGatewayState())
         .put("timestamp", instant(g.getAsOfEpochMicros())));
     return root;
+  }
+
+  /**
+   * The pool as the flow and grid views draw it: connections (with streams / max per
+   * connection), streams with their monitors, the queue, and each monitor's place.
+   */
+  static ObjectNode flow(PoolSnapshot pool, long nowMicros) {
+    ObjectNode flow = JSON.objectNode();
+    flow.put("maxStreamsPerConnection", pool.getMaxStreamsPerConnection());
+    ArrayNode connections = flow.putArray("connections");
+    pool.getConnectionsList().stream().sorted(Comparator.comparing(ConnectionSnapshot::getConnectionId))
+        .forEach(c -> connections.addObject()
+            .put("connectionId", c.getConnectionId())
+            .put("state", c.getState())
+            .put("streams", c.getStreams())
+            .put("group", c.getGroup())
+            .put("uptimeSeconds", c.getCreatedAtEpochMicros() == 0 ? 0
+                : round(Math.max(0, nowMicros - c.getCreatedAtEpochMicros()) / 1e6)));
+    ArrayNode streams = flow.putArray("streams");
+    pool.getStreamsList().stream().sorted(Comparator.comparing(StreamSnapshot::getStreamId)).forEach(s -> {
+      ObjectNode stream = streams.addObject()
+          .put("streamId", s.getStreamId())
+          .put("connectionId", s.getConnectionId())
+          .put("group", s.getGroup())
+          .put("state", s.getState());
+      if (!s.getSuccessorConnectionId().isEmpty()) {
+        stream.put("successorConnectionId", s.getSuccessorConnectionId());
+      }
+      ArrayNode ids = stream.putArray("monitors");
+      s.getMonitorIdsList().stream().sorted().forEach(ids::add);
+    });
+    ArrayNode queue = flow.putArray("queue");
+    pool.getQueueList().forEach(q -> {
+      ObjectNode request = queue.addObject()
+          .put("streamId", q.getStreamId())
+          .put("group", q.getGroup())
+          .put("waitingSeconds", round(Math.max(0, nowMicros - q.getQueuedAtEpochMicros()) / 1e6));
+      ArrayNode ids = request.putArray("monitors");
+      q.getMonitorIdsList().forEach(ids::add);
+    });
+    ArrayNode monitors = flow.putArray("monitors");
+    pool.getMonitorsList().stream().sorted(Comparator.comparing(MonitorSnapshot::getMonitorId))
+        .forEach(ms -> monitors.addObject()
+            .put("monitorId", ms.getMonitorId())
+            .put("group", ms.getGroup())
+            .put("state", ms.getState())
+            .put("streamId", ms.getStreamId())
+            .put("connectionId", ms.getConnectionId()));
+    return flow;
   }
 
   /** Messages per second handed to the monitors' handlers: in all, per group, per monitor. */

@@ -152,6 +152,7 @@ final class RealtimeMetrics {
             scorer.streamDistribution(GatewayTracker.streamsPerConnectionOf(pool)),
             scorer.queuePerformance(meanWait, waits)))
         .setEvents(state.getAccounting().toBuilder().setLastSequence(state.getLastSequence()))
+        .setPool(pool)
         .build();
   }
 }
