@@ -275,8 +275,21 @@ class AggregatorApiTest {
           .contains("geyserpool_aggregator_group_messages_rate_messages{group=\"high\"} 60.0")
           .contains("geyserpool_aggregator_alerts_raised{kind=\"rate-limit\"}")
           .contains("kafka_stream_")
-          .contains("geyserpool_api_requests_total{route=\"/api/grpc-pool/metrics\",status=\"200\"}");
+          .contains("geyserpool_api_requests_total{route=\"/api/grpc-pool/metrics\",status=\"200\"}")
+          .containsPattern("geyserpool_api_live_sessions [0-9]")
+          .doesNotContain("route=\"/api/grpc-pool/metrics/monitor/no-such-monitor\"");
     });
+  }
+
+  @Test
+  void servesTheDashboardAndItsChartLibraryFromItself() {
+    HttpResponse<String> page = get("/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("gRPC Pool Status").contains("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js")
+        .doesNotContain("https://").doesNotContain("http://");
+    assertThat(get("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").statusCode()).isEqualTo(200);
+    assertThat(get("/dashboard.js").body()).contains("const API = '/api/grpc-pool'").contains("/metrics/live");
+    assertThat(json(get("/api"), 200).path("routes").has("/api/grpc-pool/metrics/history")).isTrue();
   }
 
   private HttpResponse<String> get(String path) {

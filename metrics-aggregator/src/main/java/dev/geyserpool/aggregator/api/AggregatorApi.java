@@ -9,6 +9,7 @@ import com.google.protobuf.MessageLite;
 import dev.geyserpool.aggregator.AggregatorConfig;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code GET /api/grpc-pool/alerts}</td><td>raised and cleared alerts</td></tr>
  *   <tr><td>{@code WS /api/grpc-pool/metrics/live[?gateway=ID]}</td><td>{@link LiveFeed}</td></tr>
  *   <tr><td>{@code GET /metrics}</td><td>Prometheus ({@link AggregatorMeters})</td></tr>
+ *   <tr><td>{@code GET /}</td><td>the web dashboard (static files, uPlot from its WebJar)</td></tr>
+ *   <tr><td>{@code GET /api}</td><td>these routes as JSON</td></tr>
  * </table>
  *
  * <p>Errors are {@code {"status":N,"error":"..."}}: 400 for a bad parameter (naming what is
@@ -67,6 +70,9 @@ public final class AggregatorApi implements AutoCloseable {
   /** Peers forward several reads per request, so the internal route allows this many times a client's rate. */
   private static final int INTERNAL_RATE_FACTOR = 10;
   private static final String ANSWERED = "geyserpool.answered";
+  /** The API's index of routes, as JSON ({@code /} is the web dashboard). */
+  public static final String INDEX_PATH = "/api";
+  private static final String DASHBOARD_RESOURCES = "/geyserpool-dashboard";
 
   private final ApiConfig config;
   private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -96,6 +102,13 @@ public final class AggregatorApi implements AutoCloseable {
       threads.setName("geyserpool-api");
       threads.setDaemon(true);
       cfg.jetty.threadPool = threads;
+      // The web dashboard at /, and uPlot from its WebJar: nothing is loaded from elsewhere.
+      cfg.staticFiles.add(files -> {
+        files.hostedPath = "/";
+        files.directory = DASHBOARD_RESOURCES;
+        files.location = Location.CLASSPATH;
+      });
+      cfg.staticFiles.enableWebjars();
     });
     routes();
   }
@@ -163,7 +176,7 @@ public final class AggregatorApi implements AutoCloseable {
       }
     });
 
-    app.get("/", ctx -> answer(ctx, index()));
+    app.get(INDEX_PATH, ctx -> answer(ctx, index()));
     app.get(METRICS_PATH, ctx -> {
       accept(ctx, "gateway");
       answer(ctx, reader.metrics(ctx.queryParam("gateway")));
@@ -319,8 +332,12 @@ public final class AggregatorApi implements AutoCloseable {
     }
   }
 
+  /** The route pattern, never the path itself (a tag per monitor id or typo would grow without bound). */
   private static String route(Context ctx) {
     String path = ctx.endpointHandlerPath();
-    return path == null || path.isEmpty() || path.equals("*") ? "unmatched" : path;
+    if (path == null || path.isEmpty() || path.equals("*")) {
+      return ctx.statusCode() < 400 ? "static" : "unmatched";
+    }
+    return path;
   }
 }

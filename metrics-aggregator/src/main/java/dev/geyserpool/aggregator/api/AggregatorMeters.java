@@ -6,6 +6,7 @@ import dev.geyserpool.proto.pool.PoolAlertKind;
 import dev.geyserpool.proto.pool.PoolAlertState;
 import dev.geyserpool.proto.pool.PoolMetrics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -48,7 +49,11 @@ final class AggregatorMeters implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    registry.gauge("geyserpool.api.live.sessions", Tags.empty(), liveSessions, IntSupplier::getAsInt);
+    // A strong reference: the registry holds gauges' objects weakly, and a method reference has no other owner.
+    Gauge.builder("geyserpool.api.live.sessions", liveSessions, IntSupplier::getAsInt)
+        .description("Open WebSocket sessions of the live feed")
+        .strongReference(true)
+        .register(registry);
     health = MultiGauge.builder("geyserpool.aggregator.pool.health")
         .description("The health score (factor=score) and its four factors, 0-100, per gateway")
         .register(registry);
