@@ -1,0 +1,80 @@
+package dev.geyserpool.aggregator;
+
+import static dev.geyserpool.aggregator.ApiReviewKit.get;
+import static dev.geyserpool.aggregator.ApiReviewKit.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.geyserpool.aggregator.api.ApiConfig;
+import dev.geyserpool.kafka.embedded.KafkaCluster;
+import dev.geyserpool.kafka.embedded.KafkaClusterExtension;
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "Alerts as they happen": an alert raised and cleared between two pushes is still pushed as
+ * raised, then cleared. The push interval is made long (30 s) so both happen between two ticks;
+ * the test waits on the alerts route, never on the clock.
+ */
+@ExtendWith(KafkaClusterExtension.class)
+class LiveFeedAlertWithinOneIntervalTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @Test
+  void anAlertRaisedAndClearedBetweenTwoPushesIsPushedRaisedThenCleared(KafkaCluster kafka, @TempDir Path dir)
+      throws Exception {
+    AggregatorConfig config = ApiReviewKit.config(kafka, dir, "review-live-reorder");
+    try (AggregatorService service = AggregatorService.start(config, ApiConfig.builder().port(0)
+            .bindHost("127.0.0.1").requestsPerSecond(1000).burst(1000).livePushInterval(Duration.ofSeconds(30)).build());
+        KafkaProducer<String, byte[]> producer = ApiReviewKit.producer(kafka)) {
+      String base = service.apiUrl().toString();
+      GatewayEvents gateway = new GatewayEvents("gw-flap", "inc-1");
+      ApiReviewKit.snapshot(producer, config, gateway, ApiReviewKit.pool(12, "mon-1"));
+      await().atMost(WAIT).ignoreExceptions().until(() -> get(base, "/api/grpc-pool/metrics").statusCode() == 200);
+
+      LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+      WebSocket ws = ApiReviewKit.HTTP.newWebSocketBuilder()
+          .buildAsync(URI.create(base.replace("http:", "ws:") + "/api/grpc-pool/metrics/live"),
+              AggregatorApiTest.collector(messages))
+          .get(10, TimeUnit.SECONDS);
+      try {
+        AggregatorApiTest.next(messages, "metrics"); // on connect
+        AggregatorApiTest.next(messages, "metrics"); // a tick: the feed has its baseline of the alerts
+        messages.clear();
+
+        ApiReviewKit.snapshot(producer, config, gateway, ApiReviewKit.pool(51, "mon-1"));
+        await().atMost(WAIT).untilAsserted(() ->
+            assertThat(json(get(base, "/api/grpc-pool/alerts"), 200).path("active").toString())
+                .contains("rate-limit/gw-flap"));
+        ApiReviewKit.snapshot(producer, config, gateway, ApiReviewKit.pool(12, "mon-1"));
+        await().atMost(WAIT).untilAsserted(() ->
+            assertThat(json(get(base, "/api/grpc-pool/alerts"), 200).path("cleared").toString())
+                .contains("rate-limit/gw-flap"));
+        assertThat(messages).as("raised and cleared before the next push").isEmpty();
+
+        // The next push carries what happened since the last one.
+        List<String> pushed = new ArrayList<>();
+        pushed.add(AggregatorApiTest.next(messages, "alert").path("data").path("state").asText());
+        // The same tick sends its alerts, then its metrics.
+        JsonNode m;
+        while ((m = messages.poll(10, TimeUnit.SECONDS)) != null && !m.path("type").asText().equals("metrics")) {
+          pushed.add(m.path("data").path("state").asText());
+        }
+        assertThat(pushed).as("the states of rate-limit/gw-flap pushed by the tick").containsExactly("raised", "cleared");
+      } finally {
+        ws.abort();
+      }
+    }
+  }
+}
