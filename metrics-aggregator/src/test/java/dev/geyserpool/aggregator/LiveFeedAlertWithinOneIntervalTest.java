@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * "Alerts as they happen": an alert raised and cleared between two pushes is still pushed as
- * raised, then cleared. The push interval is made long (30 s) so both happen between two ticks;
- * the test waits on the alerts route, never on the clock.
+ * raised, then cleared. The push interval is made long (20 s) so both happen between two ticks:
+ * a first alert (gw-sentinel) marks a tick, then gw-flap raises and clears; the test waits on the
+ * alerts route and the pushes, never on the clock.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class LiveFeedAlertWithinOneIntervalTest {
@@ -36,12 +37,15 @@ class LiveFeedAlertWithinOneIntervalTest {
       throws Exception {
     AggregatorConfig config = ApiReviewKit.config(kafka, dir, "review-live-reorder");
     try (AggregatorService service = AggregatorService.start(config, ApiConfig.builder().port(0)
-            .bindHost("127.0.0.1").requestsPerSecond(1000).burst(1000).livePushInterval(Duration.ofSeconds(30)).build());
+            .bindHost("127.0.0.1").requestsPerSecond(1000).burst(1000).livePushInterval(Duration.ofSeconds(20)).build());
         KafkaProducer<String, byte[]> producer = ApiReviewKit.producer(kafka)) {
       String base = service.apiUrl().toString();
       GatewayEvents gateway = new GatewayEvents("gw-flap", "inc-1");
+      GatewayEvents sentinel = new GatewayEvents("gw-sentinel", "inc-1");
       ApiReviewKit.snapshot(producer, config, gateway, ApiReviewKit.pool(12, "mon-1"));
-      await().atMost(WAIT).ignoreExceptions().until(() -> get(base, "/api/grpc-pool/metrics").statusCode() == 200);
+      ApiReviewKit.snapshot(producer, config, sentinel, ApiReviewKit.pool(12, "mon-s"));
+      await().atMost(WAIT).ignoreExceptions().until(() -> get(base, "/api/grpc-pool/metrics?gateway=gw-sentinel")
+          .statusCode() == 200 && get(base, "/api/grpc-pool/alerts").statusCode() == 200);
 
       LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
       WebSocket ws = ApiReviewKit.HTTP.newWebSocketBuilder()
@@ -49,8 +53,15 @@ class LiveFeedAlertWithinOneIntervalTest {
               AggregatorApiTest.collector(messages))
           .get(10, TimeUnit.SECONDS);
       try {
-        AggregatorApiTest.next(messages, "metrics"); // on connect
-        AggregatorApiTest.next(messages, "metrics"); // a tick: the feed has its baseline of the alerts
+        // A tick pushes the sentinel's raise: the feed has its baseline, and a tick has just run.
+        ApiReviewKit.snapshot(producer, config, sentinel, ApiReviewKit.pool(51, "mon-s"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        JsonNode m;
+        do {
+          m = messages.poll(1, TimeUnit.SECONDS);
+          assertThat(System.nanoTime()).as("the sentinel's alert pushed within 90 s").isLessThan(deadline);
+        } while (m == null || !m.path("data").path("alertId").asText().equals("rate-limit/gw-sentinel"));
+        AggregatorApiTest.next(messages, "metrics"); // the rest of that tick
         messages.clear();
 
         ApiReviewKit.snapshot(producer, config, gateway, ApiReviewKit.pool(51, "mon-1"));
@@ -67,7 +78,6 @@ class LiveFeedAlertWithinOneIntervalTest {
         List<String> pushed = new ArrayList<>();
         pushed.add(AggregatorApiTest.next(messages, "alert").path("data").path("state").asText());
         // The same tick sends its alerts, then its metrics.
-        JsonNode m;
         while ((m = messages.poll(10, TimeUnit.SECONDS)) != null && !m.path("type").asText().equals("metrics")) {
           pushed.add(m.path("data").path("state").asText());
         }
