@@ -10,7 +10,9 @@ import dev.geyserpool.aggregator.AggregatorConfig;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.jetty.util.BlockingArrayQueue;
@@ -74,7 +80,12 @@ public final class AggregatorApi implements AutoCloseable {
   public static final String INDEX_PATH = "/api";
   private static final String DASHBOARD_RESOURCES = "/geyserpool-dashboard";
 
+  private static final AtomicInteger FORWARD_THREADS = new AtomicInteger();
+
   private final ApiConfig config;
+  private final AggregatorConfig aggregator;
+  private final ThreadPoolExecutor forwarding;
+  private volatile AlertTail alerts;
   private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final StoreQueries queries;
   private final PoolReader reader;
@@ -86,14 +97,21 @@ public final class AggregatorApi implements AutoCloseable {
 
   private AggregatorApi(ApiConfig config, AggregatorConfig aggregator, Clock clock) {
     this.config = config;
-    this.queries = new StoreQueries(HttpClient.newBuilder().connectTimeout(config.forwardTimeout()).build(),
-        config.forwardTimeout());
+    this.aggregator = aggregator;
+    this.forwarding = new ThreadPoolExecutor(1, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
+      Thread t = new Thread(r, "geyserpool-api-forward-" + FORWARD_THREADS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }, new ThreadPoolExecutor.CallerRunsPolicy());
+    this.queries = new StoreQueries(HttpClient.newBuilder().connectTimeout(config.forwardTimeout())
+        .executor(forwarding).build(), config.forwardTimeout());
     this.reader = new PoolReader(queries, clock, aggregator.window(), aggregator.retention(), aggregator.seriesSpan(),
         aggregator.topics().poolEvents());
     this.limiter = new ClientLimiter(config.requestsPerSecond(), config.burst());
     this.internalLimiter = new ClientLimiter(config.requestsPerSecond() * INTERNAL_RATE_FACTOR,
         config.burst() * INTERNAL_RATE_FACTOR);
-    this.feed = new LiveFeed(reader, new ObjectMapper(), limiter, config.maxLiveSessions(), config.livePushInterval());
+    this.feed = new LiveFeed(reader, new ObjectMapper(), limiter, config.maxLiveSessions(),
+        config.maxLiveSessionsPerClient(), config.livePushInterval());
     this.meters = new AggregatorMeters(feed::sessions);
     this.app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -102,6 +120,8 @@ public final class AggregatorApi implements AutoCloseable {
       threads.setName("geyserpool-api");
       threads.setDaemon(true);
       cfg.jetty.threadPool = threads;
+      // Jetty's own answers (a request it cannot parse, such as bad percent-encoding in the path) in the API's form.
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       // The web dashboard at /, and uPlot from its WebJar: nothing is loaded from elsewhere.
       cfg.staticFiles.add(files -> {
         files.hostedPath = "/";
@@ -129,8 +149,11 @@ public final class AggregatorApi implements AutoCloseable {
           + " (" + e.getMessage() + "): free the port or set api.port to another one", e);
     }
     api.feed.start(() -> api.meters.refresh(api.queries));
-    boolean loopback = config.bindHost().equals("127.0.0.1") || config.bindHost().equals("localhost")
-        || config.bindHost().equals("::1");
+    boolean loopback = ApiConfig.isLoopback(config.bindHost());
+    if (!loopback && ApiConfig.isLoopback(config.advertisedHost())) {
+      log.warn("aggregator API listens on {} but is advertised as {}: instances on other machines cannot reach it"
+          + " there; set api.advertisedHost to this machine's name", config.bindHost(), config.advertisedHost());
+    }
     log.info("aggregator API listening on {}:{} (advertised as {}){}", config.bindHost(), api.port(),
         api.applicationServer(), loopback ? "; loopback only: set api.bindHost to 0.0.0.0 to serve other machines" : "");
     return api;
@@ -150,12 +173,20 @@ public final class AggregatorApi implements AutoCloseable {
   public void attach(KafkaStreams streams) {
     meters.bind(streams);
     queries.attach(streams, new HostInfo(config.advertisedHost(), port()));
+    AlertTail tail = new AlertTail(aggregator.bootstrapServers(), aggregator.topics().alerts(), Map.of(), feed::alert);
+    alerts = tail;
+    tail.start();
   }
 
   @Override
   public void close() {
+    AlertTail tail = alerts;
+    if (tail != null) {
+      tail.close();
+    }
     feed.close();
     app.stop();
+    forwarding.shutdownNow();
     meters.close();
   }
 
@@ -261,6 +292,9 @@ public final class AggregatorApi implements AutoCloseable {
     if (ctx.path().equals(LIVE_PATH)) {
       return; // limited when the session opens (LiveFeed), the only point a WebSocket can be refused with a reason
     }
+    if (internal && queries.isPeer(ctx.ip())) {
+      return; // another instance reading for one of its clients, who was counted there
+    }
     ClientLimiter bucket = internal ? internalLimiter : limiter;
     ClientLimiter.Verdict verdict = bucket.tryAcquire(ctx.ip());
     if (!verdict.allowed()) {
@@ -269,14 +303,45 @@ public final class AggregatorApi implements AutoCloseable {
     }
   }
 
+  /**
+   * Refuses a query string that is not valid percent-encoding (Javalin would drop the parameter
+   * and the default would answer in its place), a parameter given twice, and unknown parameters.
+   */
   private static void accept(Context ctx, String... names) {
     Set<String> accepted = new TreeSet<>(List.of(names));
-    for (String given : ctx.queryParamMap().keySet()) {
-      if (!accepted.contains(given)) {
-        throw ApiException.badRequest("unknown parameter '" + given + "': " + ctx.endpointHandlerPath() + " accepts "
-            + (accepted.isEmpty() ? "none" : String.join(", ", accepted)));
+    String raw = ctx.queryString();
+    if (raw == null || raw.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> given = new LinkedHashMap<>();
+    for (String part : raw.split("&")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      String name;
+      try {
+        name = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
+        URLDecoder.decode(eq < 0 ? "" : part.substring(eq + 1), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("the query string '" + shorten(raw) + "' is not valid percent-encoding ("
+            + e.getMessage() + "): write a '%' as %25");
+      }
+      given.merge(name, 1, Integer::sum);
+    }
+    for (Map.Entry<String, Integer> e : given.entrySet()) {
+      if (!accepted.contains(e.getKey())) {
+        throw ApiException.badRequest("unknown parameter '" + shorten(e.getKey()) + "': " + ctx.endpointHandlerPath()
+            + " accepts " + (accepted.isEmpty() ? "none" : String.join(", ", accepted)));
+      }
+      if (e.getValue() > 1) {
+        throw ApiException.badRequest("parameter '" + e.getKey() + "' is given " + e.getValue() + " times: give it once");
       }
     }
+  }
+
+  private static String shorten(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 197) + "...";
   }
 
   private static Duration period(Context ctx, Duration longest) {
@@ -335,7 +400,8 @@ public final class AggregatorApi implements AutoCloseable {
   /** The route pattern, never the path itself (a tag per monitor id or typo would grow without bound). */
   private static String route(Context ctx) {
     String path = ctx.endpointHandlerPath();
-    if (path == null || path.isEmpty() || path.equals("*")) {
+    // Javalin names no endpoint with a sentence, not a path.
+    if (path == null || !path.startsWith("/")) {
       return ctx.statusCode() < 400 ? "static" : "unmatched";
     }
     return path;

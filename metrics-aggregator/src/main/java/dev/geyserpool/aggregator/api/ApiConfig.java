@@ -17,7 +17,10 @@ import java.time.Duration;
  * @param livePushInterval how often the WebSocket pushes the real-time metrics (1 s)
  * @param maxLiveSessions open WebSocket sessions accepted at once; later ones are closed with
  *     status 1013 (try again later)
- * @param forwardTimeout how long a request forwarded to the instance owning a key may take
+ * @param maxLiveSessionsPerClient open WebSocket sessions one client (remote address) may hold,
+ *     so one client cannot take them all
+ * @param forwardTimeout how long a read forwarded to another instance may take; one that does not
+ *     answer in time is skipped for a few seconds, its share reported missing
  * @param maxThreads the HTTP server's threads (its queue holds 8 times as many requests)
  */
 public record ApiConfig(
@@ -28,6 +31,7 @@ public record ApiConfig(
     int burst,
     Duration livePushInterval,
     int maxLiveSessions,
+    int maxLiveSessionsPerClient,
     Duration forwardTimeout,
     int maxThreads) {
 
@@ -55,6 +59,10 @@ public record ApiConfig(
     if (maxLiveSessions < 1) {
       throw new IllegalArgumentException("api.maxLiveSessions is " + maxLiveSessions + ", but must be at least 1");
     }
+    if (maxLiveSessionsPerClient < 1) {
+      throw new IllegalArgumentException("api.maxLiveSessionsPerClient is " + maxLiveSessionsPerClient
+          + ", but must be at least 1");
+    }
     if (forwardTimeout == null || forwardTimeout.toMillis() < 1) {
       throw new IllegalArgumentException("api.forwardTimeout is " + forwardTimeout + ", but must be at least 1 ms");
     }
@@ -64,15 +72,24 @@ public record ApiConfig(
     }
   }
 
-  /** The defaults: port 8091 on loopback, advertised as 127.0.0.1, 20 requests/s per client with bursts of 60. */
+  /**
+   * The defaults: port 8091 on loopback, advertised as 127.0.0.1, 20 requests/s per client with
+   * bursts of 60, 256 live sessions (16 per client), forwards timing out after 2 s, 32 threads.
+   */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Whether {@code host} names the loopback interface only. */
+  static boolean isLoopback(String host) {
+    return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.equals("[::1]");
   }
 
   public Builder toBuilder() {
     return new Builder().bindHost(bindHost).port(port).advertisedHost(advertisedHost)
         .requestsPerSecond(requestsPerSecond).burst(burst).livePushInterval(livePushInterval)
-        .maxLiveSessions(maxLiveSessions).forwardTimeout(forwardTimeout).maxThreads(maxThreads);
+        .maxLiveSessions(maxLiveSessions).maxLiveSessionsPerClient(maxLiveSessionsPerClient)
+        .forwardTimeout(forwardTimeout).maxThreads(maxThreads);
   }
 
   /** Collects the values; {@link #build()} validates them. Not thread-safe. */
@@ -84,7 +101,8 @@ public record ApiConfig(
     private int burst = 60;
     private Duration livePushInterval = Duration.ofSeconds(1);
     private int maxLiveSessions = 256;
-    private Duration forwardTimeout = Duration.ofSeconds(5);
+    private int maxLiveSessionsPerClient = 16;
+    private Duration forwardTimeout = Duration.ofSeconds(2);
     private int maxThreads = 32;
 
     private Builder() {}
@@ -124,6 +142,11 @@ public record ApiConfig(
       return this;
     }
 
+    public Builder maxLiveSessionsPerClient(int value) {
+      maxLiveSessionsPerClient = value;
+      return this;
+    }
+
     public Builder forwardTimeout(Duration value) {
       forwardTimeout = value;
       return this;
@@ -139,7 +162,7 @@ public record ApiConfig(
      */
     public ApiConfig build() {
       return new ApiConfig(bindHost, port, advertisedHost, requestsPerSecond, burst, livePushInterval,
-          maxLiveSessions, forwardTimeout, maxThreads);
+          maxLiveSessions, maxLiveSessionsPerClient, forwardTimeout, maxThreads);
     }
   }
 }

@@ -28,6 +28,11 @@ final class ApiException extends RuntimeException {
     return new ApiException(503, message, 1);
   }
 
+  /** The state will not be readable again without someone acting (the job failed or stops): no Retry-After. */
+  static ApiException down(String message) {
+    return new ApiException(503, message, 0);
+  }
+
   /** A client over its request limit. */
   static ApiException tooManyRequests(String message, long retryAfterSeconds) {
     return new ApiException(429, message, retryAfterSeconds);

@@ -15,8 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +37,13 @@ final class PoolReader {
 
   /** The health answer and whether it says the pool is down (the API answers 503 then). */
   record Health(ObjectNode body, boolean down) {}
+
+  /**
+   * One read of the stores the real-time answers need, gathered from every instance that
+   * answered; {@code unreachable} names those that did not (their gateways, groups and alerts
+   * are missing).
+   */
+  record View(List<PoolMetrics> gateways, List<GroupMetrics> groups, List<PoolAlert> alerts, List<String> unreachable) {}
 
   private final StoreQueries queries;
   private final Clock clock;
@@ -61,16 +70,30 @@ final class PoolReader {
     return seriesSpan;
   }
 
+  /** Reads the real-time stores once. */
+  View view() {
+    StoreQueries.Gathered<PoolMetrics> gateways = queries.all(StoreQueries.POOL_METRICS);
+    StoreQueries.Gathered<GroupMetrics> groups = queries.all(StoreQueries.GROUP_METRICS);
+    StoreQueries.Gathered<PoolAlert> alerts = queries.all(StoreQueries.ALERTS);
+    Set<String> unreachable = new LinkedHashSet<>(gateways.unreachable());
+    unreachable.addAll(groups.unreachable());
+    unreachable.addAll(alerts.unreachable());
+    return new View(gateways.values(), groups.values(), alerts.values(), List.copyOf(unreachable));
+  }
+
   /** {@code GET /api/grpc-pool/metrics}. */
   ObjectNode metrics(String gatewayId) {
-    List<PoolMetrics> gateways = queries.all(StoreQueries.POOL_METRICS);
-    PoolMetrics gateway = pick(gateways, gatewayId);
-    return PoolJson.metrics(gateway, queries.all(StoreQueries.GROUP_METRICS), gateways);
+    return metrics(view(), gatewayId);
+  }
+
+  ObjectNode metrics(View view, String gatewayId) {
+    PoolMetrics gateway = pick(view, gatewayId);
+    return withUnreachable(PoolJson.metrics(gateway, view.groups(), view.gateways()), view.unreachable());
   }
 
   /** The 5-minute windows that overlap the last {@code period} of the gateway, oldest first. */
   List<PoolMetricsWindow> windows(String gatewayId, Duration period) {
-    PoolMetrics gateway = pick(queries.all(StoreQueries.POOL_METRICS), gatewayId);
+    PoolMetrics gateway = pick(gateways(), gatewayId);
     Instant now = now(gateway);
     Instant from = now.minus(period);
     return queries.fetch(StoreQueries.POOL_METRICS_5M, gateway.getGatewayId(), from.minus(window).plusMillis(1), now)
@@ -84,7 +107,7 @@ final class PoolReader {
   ObjectNode history(String gatewayId, Duration period) {
     List<PoolMetricsWindow> windows = windows(gatewayId, period);
     ObjectNode body = JSON.objectNode();
-    body.put("gatewayId", windows.isEmpty() ? pick(queries.all(StoreQueries.POOL_METRICS), gatewayId).getGatewayId()
+    body.put("gatewayId", windows.isEmpty() ? pick(gateways(), gatewayId).getGatewayId()
         : windows.get(0).getGatewayId());
     body.put("period", Period.format(period));
     body.put("windowMinutes", window.toSeconds() / 60.0);
@@ -95,7 +118,7 @@ final class PoolReader {
 
   /** {@code GET /api/grpc-pool/metrics/series}: the 10-second line-chart points of the last {@code period}. */
   ObjectNode series(String gatewayId, Duration period) {
-    PoolMetrics gateway = pick(queries.all(StoreQueries.POOL_METRICS), gatewayId);
+    PoolMetrics gateway = pick(gateways(), gatewayId);
     Instant now = now(gateway);
     List<PoolSeriesPoint> points = queries.fetch(StoreQueries.POOL_SERIES_10S, gateway.getGatewayId(),
         now.minus(period), now);
@@ -116,37 +139,35 @@ final class PoolReader {
     }
     Optional<MonitorMetrics> monitor = queries.get(StoreQueries.MONITOR_METRICS, monitorId);
     if (monitor.isEmpty()) {
-      List<String> known = queries.all(StoreQueries.MONITOR_METRICS).stream().map(MonitorMetrics::getMonitorId)
-          .sorted().toList();
+      StoreQueries.Gathered<MonitorMetrics> all = queries.all(StoreQueries.MONITOR_METRICS);
+      List<String> known = all.values().stream().map(MonitorMetrics::getMonitorId).sorted().toList();
       throw ApiException.notFound("no monitor '" + monitorId + "' is known to the aggregator (it knows a monitor"
-          + " from its heartbeats and the gateway's subscription status): " + listed("known monitors", known));
+          + " from its heartbeats and the gateway's subscription status): " + listed("known monitors", known)
+          + (all.unreachable().isEmpty() ? "" : " (not counting those of instances that did not answer)"));
     }
     MonitorMetrics m = monitor.get();
-    int streams = queries.all(StoreQueries.POOL_METRICS).stream()
+    View view = view();
+    int streams = view.gateways().stream()
         .filter(g -> g.getGatewayId().equals(m.getGatewayId()))
         .mapToInt(g -> g.getStreams().getByMonitorOrDefault(monitorId, 0))
         .max().orElse(0);
-    List<PoolAlert> alerts = queries.all(StoreQueries.ALERTS).stream()
+    List<PoolAlert> alerts = view.alerts().stream()
         .filter(a -> a.getMonitorId().equals(monitorId) && a.getState() == PoolAlertState.ALERT_RAISED)
         .sorted(Comparator.comparing(PoolAlert::getAlertId))
         .toList();
-    return PoolJson.monitor(m, streams, alerts);
+    return withUnreachable(PoolJson.monitor(m, streams, alerts), view.unreachable());
   }
 
   /** {@code GET /api/grpc-pool/alerts}: raised alerts first, newest first, then the cleared ones. */
   ObjectNode alerts() {
-    List<PoolAlert> alerts = queries.all(StoreQueries.ALERTS);
+    StoreQueries.Gathered<PoolAlert> gathered = queries.all(StoreQueries.ALERTS);
+    List<PoolAlert> alerts = gathered.values();
     ObjectNode body = JSON.objectNode();
     ArrayNode active = body.putArray("active");
     ArrayNode cleared = body.putArray("cleared");
     alerts.stream().sorted(Comparator.comparingLong(PoolAlert::getAtEpochMicros).reversed()).forEach(a ->
         (a.getState() == PoolAlertState.ALERT_RAISED ? active : cleared).add(PoolJson.alert(a)));
-    return body;
-  }
-
-  /** The latest record of every alert, for the live feed. */
-  List<PoolAlert> alertRecords() {
-    return queries.all(StoreQueries.ALERTS);
+    return withUnreachable(body, gathered.unreachable());
   }
 
   /**
@@ -154,9 +175,11 @@ final class PoolReader {
    * UP at 80 or more, DEGRADED below, DOWN when the gateway stopped or went silent.
    */
   Health health(String gatewayId) {
-    PoolMetrics m = pick(queries.all(StoreQueries.POOL_METRICS), gatewayId);
-    long raised = queries.all(StoreQueries.ALERTS).stream()
-        .filter(a -> a.getState() == PoolAlertState.ALERT_RAISED).count();
+    View view = view();
+    PoolMetrics m = pick(view, gatewayId);
+    long raised = view.alerts().stream()
+        .filter(a -> a.getState() == PoolAlertState.ALERT_RAISED && a.getGatewayId().equals(m.getGatewayId()))
+        .count();
     boolean down = !m.getGatewayState().equals("running");
     double score = m.getHealth().getScore();
     ObjectNode body = JSON.objectNode();
@@ -182,7 +205,7 @@ final class PoolReader {
         .put("queuedRequests", m.getRateLimit().getQueuedRequests());
     body.put("activeAlerts", raised);
     body.put("timestamp", PoolJson.instant(m.getAsOfEpochMicros()));
-    return new Health(body, down);
+    return new Health(withUnreachable(body, view.unreachable()), down);
   }
 
   /**
@@ -190,15 +213,37 @@ final class PoolReader {
    *
    * @throws ApiException 404 for an unknown gateway, 503 when none has reported yet
    */
-  PoolMetrics pick(List<PoolMetrics> gateways, String requested) {
+  PoolMetrics pick(View view, String requested) {
+    List<PoolMetrics> gateways = view.gateways();
     if (requested != null) {
       return gateways.stream().filter(g -> g.getGatewayId().equals(requested)).findFirst()
-          .orElseThrow(() -> ApiException.notFound("no gateway '" + requested + "' has reported to the aggregator: "
-              + listed("known gateways", gateways.stream().map(PoolMetrics::getGatewayId).sorted().toList())));
+          .orElseThrow(() -> view.unreachable().isEmpty()
+              ? ApiException.notFound("no gateway '" + requested + "' has reported to the aggregator: "
+                  + listed("known gateways", gateways.stream().map(PoolMetrics::getGatewayId).sorted().toList()))
+              : ApiException.unavailable("gateway '" + requested + "' is not among the gateways of the instances that"
+                  + " answered; " + String.join("; ", view.unreachable())));
+    }
+    if (gateways.isEmpty() && !view.unreachable().isEmpty()) {
+      throw ApiException.unavailable("no gateway is held by the instances that answered; "
+          + String.join("; ", view.unreachable()));
     }
     return gateways.stream().max(PREFERRED).orElseThrow(() -> ApiException.unavailable(
         "no gateway has reported on " + poolEventsTopic + " yet: start one (bin/geyser-pool gateway) against the"
             + " same Kafka cluster; its first snapshot arrives within a second"));
+  }
+
+  private View gateways() {
+    StoreQueries.Gathered<PoolMetrics> gateways = queries.all(StoreQueries.POOL_METRICS);
+    return new View(gateways.values(), List.of(), List.of(), gateways.unreachable());
+  }
+
+  /** Names, in the answer, the instances whose share is missing from it. */
+  private static ObjectNode withUnreachable(ObjectNode body, List<String> unreachable) {
+    if (!unreachable.isEmpty()) {
+      ArrayNode list = body.putArray("unreachable");
+      unreachable.forEach(list::add);
+    }
+    return body;
   }
 
   /** The gateway's "now": its latest event time as the aggregator advances it, or the clock before any. */

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,8 +23,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -69,8 +74,15 @@ final class StoreQueries {
   static final List<Store<?>> ALL = List.of(POOL_METRICS, POOL_METRICS_5M, POOL_SERIES_10S, MONITOR_METRICS,
       GROUP_METRICS, ALERTS);
 
+  /** After a peer failed to answer, reads skip it for this long instead of waiting on it again. */
+  static final Duration PEER_BACKOFF = Duration.ofSeconds(5);
+  private static final Duration PEERS_CACHED = Duration.ofSeconds(10);
+
   private final HttpClient http;
   private final Duration timeout;
+  /** Peers that did not answer, and the {@link System#nanoTime()} until which they are skipped. */
+  private final Map<HostInfo, Long> downUntilNanos = new ConcurrentHashMap<>();
+  private volatile Peers peers = new Peers(Set.of(), Long.MIN_VALUE);
   /** Set once by {@link #attach}; until then every read is a 503. */
   private volatile KafkaStreams streams;
   private volatile HostInfo self;
@@ -86,6 +98,38 @@ final class StoreQueries {
     this.streams = streams;
   }
 
+  private record Peers(Set<String> addresses, long resolvedAtNanos) {}
+
+  /**
+   * Whether {@code address} is one of another instance's: its forwarded reads are part of some
+   * client's request, already counted there. Resolved from the group's metadata every 10 s.
+   */
+  boolean isPeer(String address) {
+    KafkaStreams s = streams;
+    if (s == null) {
+      return false;
+    }
+    Peers known = peers;
+    long now = System.nanoTime();
+    if (now - known.resolvedAtNanos() > PEERS_CACHED.toNanos()) {
+      Set<String> addresses = new HashSet<>();
+      try {
+        for (StreamsMetadata m : s.metadataForAllStreamsClients()) {
+          if (!m.hostInfo().equals(self)) {
+            for (InetAddress a : InetAddress.getAllByName(m.hostInfo().host())) {
+              addresses.add(a.getHostAddress());
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // Not resolvable now: no exemption until it is.
+      }
+      known = new Peers(Set.copyOf(addresses), now);
+      peers = known;
+    }
+    return known.addresses().contains(address);
+  }
+
   /** The Kafka Streams client's state, or null before {@link #attach}. */
   KafkaStreams.State state() {
     KafkaStreams s = streams;
@@ -96,18 +140,33 @@ final class StoreQueries {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
   }
 
-  /** Every value of a key-value store, from every instance. */
-  <V extends MessageLite> List<V> all(Store<V> store) {
+  /**
+   * What {@link #all} gathered: the values of every instance that answered, and a sentence for
+   * each that did not (its share is missing from the values).
+   */
+  record Gathered<V>(List<V> values, List<String> unreachable) {}
+
+  /**
+   * Every value of a key-value store, from every instance that answers: an instance that does not
+   * (dead, hung, restarting) leaves its share out and is named in {@link Gathered#unreachable},
+   * so one instance down never takes the others' answers with it.
+   */
+  <V extends MessageLite> Gathered<V> all(Store<V> store) {
     requireReadable(store);
     List<V> values = new ArrayList<>();
+    List<String> unreachable = new ArrayList<>();
     for (StreamsMetadata instance : streams.streamsMetadataForStore(store.name())) {
       if (instance.hostInfo().equals(self)) {
         values.addAll(localAll(store));
       } else {
-        values.addAll(remote(instance.hostInfo(), store, ""));
+        try {
+          values.addAll(remote(instance.hostInfo(), store, ""));
+        } catch (ApiException e) {
+          unreachable.add(e.getMessage());
+        }
       }
     }
-    return values;
+    return new Gathered<>(values, unreachable);
   }
 
   /** The value of {@code key}, from the instance that owns it. */
@@ -209,10 +268,15 @@ final class StoreQueries {
           + " cannot be read yet: retry in a moment");
     }
     KafkaStreams.State state = streams.state();
+    if (state == KafkaStreams.State.CREATED) {
+      throw ApiException.unavailable("the aggregator is starting, so store " + store.name()
+          + " cannot be read yet: retry in a moment");
+    }
     if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
-      throw ApiException.unavailable("the aggregator is " + state + ", so store " + store.name()
-          + " cannot be read; it is readable once the job is RUNNING"
-          + (state == KafkaStreams.State.ERROR ? " (it stopped on an error: see its log, then restart it)" : ""));
+      // ERROR, PENDING_ERROR, NOT_RUNNING, PENDING_SHUTDOWN: it will not come back by itself.
+      throw ApiException.down("the aggregator is " + state + ", so store " + store.name() + " cannot be read"
+          + (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+          ? ": it stopped on an error; see its log, then restart it" : ": it is shutting down"));
     }
   }
 
@@ -224,11 +288,18 @@ final class StoreQueries {
   private <V extends MessageLite> List<V> remote(HostInfo owner, Store<V> store, String query) {
     URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + INTERNAL_PREFIX + store.name() + query);
     String where = "instance " + owner.host() + ":" + owner.port() + ", which holds part of store " + store.name();
+    Long downUntil = downUntilNanos.get(owner);
+    if (downUntil != null && System.nanoTime() - downUntil < 0) {
+      throw ApiException.unavailable(where + ", did not answer a moment ago and is skipped for "
+          + PEER_BACKOFF.toSeconds() + " s: check that it runs and that its api.advertisedHost resolves from here");
+    }
     HttpResponse<InputStream> response;
     try {
       response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
           HttpResponse.BodyHandlers.ofInputStream());
+      downUntilNanos.remove(owner);
     } catch (IOException e) {
+      downUntilNanos.put(owner, System.nanoTime() + PEER_BACKOFF.toNanos());
       throw ApiException.unavailable(where + ", did not answer (" + e + "): check that it runs and that its"
           + " api.advertisedHost resolves from here");
     } catch (InterruptedException e) {

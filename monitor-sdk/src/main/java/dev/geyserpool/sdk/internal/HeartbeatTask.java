@@ -77,6 +77,7 @@ public final class HeartbeatTask {
     long deadLettered = counters.deadLettered.get();
     double seconds = Math.max(1e-3, (nowNanos - lastAtNanos) / 1e9);
     LatencyRecorder.Snapshot latency = counters.latency.drain();
+    counters.lastLatency(latency.p50Millis(), latency.p99Millis());
     Instant now = clock.instant();
     MonitorHeartbeat beat = MonitorHeartbeat.newBuilder()
         .setMonitorId(monitorId)

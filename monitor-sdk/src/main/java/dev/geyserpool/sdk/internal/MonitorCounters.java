@@ -16,6 +16,22 @@ public final class MonitorCounters {
   public final LatencyRecorder latency = new LatencyRecorder(LATENCY_SAMPLES);
   /** Records not yet consumed on the assigned partitions, as last computed on the consumer thread. */
   private volatile long lag;
+  /** The latency percentiles of the last heartbeat interval, in milliseconds (0 before the first). */
+  private volatile long lastP50Millis;
+  private volatile long lastP99Millis;
+
+  public long lastP50Millis() {
+    return lastP50Millis;
+  }
+
+  public long lastP99Millis() {
+    return lastP99Millis;
+  }
+
+  public void lastLatency(long p50Millis, long p99Millis) {
+    this.lastP50Millis = p50Millis;
+    this.lastP99Millis = p99Millis;
+  }
 
   public long lag() {
     return lag;
