@@ -272,7 +272,7 @@ class AggregatorApiTest {
       assertThat(scrape.statusCode()).isEqualTo(200);
       assertThat(scrape.body())
           .contains("geyserpool_aggregator_pool_health{factor=\"score\",gateway=\"gw-api\"}")
-          .contains("geyserpool_aggregator_group_messages_rate_messages{group=\"high\"} 60.0")
+          .contains("geyserpool_aggregator_group_messages_rate{group=\"high\"} 60.0")
           .contains("geyserpool_aggregator_alerts_raised{kind=\"rate-limit\"}")
           .contains("kafka_stream_")
           .contains("geyserpool_api_requests_total{route=\"/api/grpc-pool/metrics\",status=\"200\"}")

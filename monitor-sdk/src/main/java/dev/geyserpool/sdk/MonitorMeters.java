@@ -17,8 +17,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  *       consumed on its partitions
  *   <li>{@code geyserpool.monitor.latency{quantile=0.5|0.99}} [{@code geyserpool_monitor_latency_seconds}]:
  *       from the gateway's receive to the handler's return, over the last heartbeat interval
- *   <li>{@code geyserpool.monitor.state{state}} [{@code geyserpool_monitor_state}]: 1 for the
- *       monitor's current state, 0 for the others
+ *   <li>{@code geyserpool.monitor.lifecycle{state}} [{@code geyserpool_monitor_lifecycle}]: 1 for
+ *       the monitor's current state, 0 for the others (the gateway's {@code geyserpool_monitor_state}
+ *       is its placement in the pool, another thing)
  * </ul>
  * Every meter is tagged {@code monitor} and {@code group}.
  *
@@ -59,7 +60,7 @@ public final class MonitorMeters implements MeterBinder {
         .tags(tags.and("quantile", "0.99"))
         .register(registry);
     for (MonitorState state : MonitorState.values()) {
-      Gauge.builder("geyserpool.monitor.state", monitor, m -> m.state() == state ? 1 : 0)
+      Gauge.builder("geyserpool.monitor.lifecycle", monitor, m -> m.state() == state ? 1 : 0)
           .description("1 for the monitor's current state")
           .tags(tags.and("state", state.name().toLowerCase(java.util.Locale.ROOT)))
           .register(registry);

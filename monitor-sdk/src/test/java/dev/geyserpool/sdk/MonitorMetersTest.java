@@ -63,6 +63,6 @@ class MonitorMetersTest extends WithGatewayStandIn {
   }
 
   private static double state(MeterRegistry registry, String id, String state) {
-    return registry.get("geyserpool.monitor.state").tags("monitor", id, "state", state).gauge().value();
+    return registry.get("geyserpool.monitor.lifecycle").tags("monitor", id, "state", state).gauge().value();
   }
 }

@@ -62,7 +62,6 @@ final class AggregatorMeters implements AutoCloseable {
         .register(registry);
     groupRates = MultiGauge.builder("geyserpool.aggregator.group.messages.rate")
         .description("Updates per second handed to the handlers of a monitor group's monitors")
-        .baseUnit("messages")
         .register(registry);
   }
 
