@@ -144,8 +144,10 @@ class AggregatorEndToEndTest {
             .isEqualTo(s.path("failedConnectionsLast5m").asLong());
 
         JsonNode rl = m.path("rateLimit");
+        // The gateway's window also holds what its connection ledger restored: the dials of other
+        // gateways on this shared broker in the last minute, which this simulator never saw.
         assertThat(rl.path("tokensUsed1Min").asInt()).as("rateLimit.tokensUsed1Min")
-            .isEqualTo(s.path("rateLimitUsed").asInt()).isEqualTo(audit.inWindowNow());
+            .isEqualTo(s.path("rateLimitUsed").asInt()).isGreaterThanOrEqualTo(audit.inWindowNow());
         assertThat(rl.path("tokensAvailable").asInt()).as("rateLimit.tokensAvailable")
             .isEqualTo(s.path("rateLimitRemaining").asInt());
         assertThat(rl.path("limit").asInt()).as("rateLimit.limit").isEqualTo(s.path("rateLimitMax").asInt())
