@@ -384,14 +384,20 @@ public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target
    * returns once the gateway accepted them.
    */
   public Monitor addMonitor(String id, MonitorGroup group, SubscribeRequest filters, UpdateHandler handler) {
-    Monitor monitor = Monitor.builder()
+    return addMonitor(id, group, filters, handler, options -> { });
+  }
+
+  /** As {@link #addMonitor(String, MonitorGroup, SubscribeRequest, UpdateHandler)}, with SDK options on top. */
+  public Monitor addMonitor(String id, MonitorGroup group, SubscribeRequest filters, UpdateHandler handler,
+      Consumer<Monitor.Builder> options) {
+    Monitor.Builder builder = Monitor.builder()
         .id(id)
         .group(group)
         .filters(filters)
         .bootstrapServers(bootstrapServers)
-        .handler(handler)
-        .build()
-        .start();
+        .handler(handler);
+    options.accept(builder);
+    Monitor monitor = builder.build().start();
     monitors.add(monitor);
     return monitor;
   }
