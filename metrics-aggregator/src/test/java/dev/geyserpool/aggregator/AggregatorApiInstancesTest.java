@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,16 +44,8 @@ class AggregatorApiInstancesTest {
   @Test
   void eitherInstanceAnswersForEveryKeyAndOneAloneAfterTheOtherLeaves(KafkaCluster kafka, @TempDir Path one,
       @TempDir Path two) throws Exception {
-    AggregatorConfig.TopicNames topics = new AggregatorConfig.TopicNames(
-        KafkaCluster.uniqueTopicName("pool-events"), KafkaCluster.uniqueTopicName("heartbeats"),
-        KafkaCluster.uniqueTopicName("status"), KafkaCluster.uniqueTopicName("pool-metrics-5m"),
-        KafkaCluster.uniqueTopicName("alerts"));
-    AggregatorConfig config = AggregatorConfig.builder()
-        .applicationId("aggregator-api2-" + UUID.randomUUID().toString().substring(0, 8))
-        .bootstrapServers(kafka.bootstrapServers())
-        .stateDir(one)
-        .topics(topics)
-        .build();
+    AggregatorConfig config = ApiTestKit.config(kafka, one, "aggregator-api2");
+    AggregatorConfig.TopicNames topics = config.topics();
     ApiConfig api = ApiConfig.builder().port(0).bindHost("127.0.0.1").requestsPerSecond(1000).burst(1000).build();
     AggregatorService second = AggregatorService.start(config.toBuilder().stateDir(two).build(), api);
     try (AggregatorService first = AggregatorService.start(config, api);

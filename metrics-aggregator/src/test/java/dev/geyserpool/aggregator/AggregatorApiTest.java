@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -64,16 +63,8 @@ class AggregatorApiTest {
 
   @BeforeAll
   void start(KafkaCluster kafka, @TempDir Path stateDir) {
-    topics = new AggregatorConfig.TopicNames(
-        KafkaCluster.uniqueTopicName("pool-events"), KafkaCluster.uniqueTopicName("heartbeats"),
-        KafkaCluster.uniqueTopicName("status"), KafkaCluster.uniqueTopicName("pool-metrics-5m"),
-        KafkaCluster.uniqueTopicName("alerts"));
-    AggregatorConfig config = AggregatorConfig.builder()
-        .applicationId("aggregator-api-" + UUID.randomUUID().toString().substring(0, 8))
-        .bootstrapServers(kafka.bootstrapServers())
-        .stateDir(stateDir)
-        .topics(topics)
-        .build();
+    AggregatorConfig config = ApiTestKit.config(kafka, stateDir, "aggregator-api");
+    topics = config.topics();
     service = AggregatorService.start(config, ApiConfig.builder().port(0).bindHost("127.0.0.1")
         .requestsPerSecond(1000).burst(1000).build());
     base = service.apiUrl().toString();

@@ -1,7 +1,7 @@
 package dev.geyserpool.aggregator;
 
-import static dev.geyserpool.aggregator.ApiReviewKit.get;
-import static dev.geyserpool.aggregator.ApiReviewKit.json;
+import static dev.geyserpool.aggregator.ApiTestKit.get;
+import static dev.geyserpool.aggregator.ApiTestKit.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,14 +22,14 @@ class HealthActiveAlertsPerGatewayTest {
 
   @Test
   void aCalmGatewaysHealthCountsNoneOfAnotherGatewaysAlerts(KafkaCluster kafka, @TempDir Path dir) {
-    AggregatorConfig config = ApiReviewKit.config(kafka, dir, "review-health-alerts");
+    AggregatorConfig config = ApiTestKit.config(kafka, dir, "api-health-alerts");
     try (AggregatorService service = AggregatorService.start(config, ApiConfig.builder().port(0)
             .bindHost("127.0.0.1").requestsPerSecond(1000).burst(1000).build());
-        KafkaProducer<String, byte[]> producer = ApiReviewKit.producer(kafka)) {
+        KafkaProducer<String, byte[]> producer = ApiTestKit.producer(kafka)) {
       String base = service.apiUrl().toString();
       // 51 of 60 attempts: over the 80 % rate-limit threshold; 12 of 60: calm.
-      ApiReviewKit.snapshot(producer, config, new GatewayEvents("gw-hot", "inc-1"), ApiReviewKit.pool(51, "mon-hot"));
-      ApiReviewKit.snapshot(producer, config, new GatewayEvents("gw-calm", "inc-1"), ApiReviewKit.pool(12, "mon-calm"));
+      ApiTestKit.snapshot(producer, config, new GatewayEvents("gw-hot", "inc-1"), ApiTestKit.pool(51, "mon-hot"));
+      ApiTestKit.snapshot(producer, config, new GatewayEvents("gw-calm", "inc-1"), ApiTestKit.pool(12, "mon-calm"));
       await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
         assertThat(json(get(base, "/api/grpc-pool/alerts"), 200).path("active").toString())
             .contains("rate-limit/gw-hot");

@@ -1,7 +1,7 @@
 package dev.geyserpool.aggregator;
 
-import static dev.geyserpool.aggregator.ApiReviewKit.get;
-import static dev.geyserpool.aggregator.ApiReviewKit.json;
+import static dev.geyserpool.aggregator.ApiTestKit.get;
+import static dev.geyserpool.aggregator.ApiTestKit.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,31 +34,31 @@ class LiveFeedAlertWithinOneIntervalTest {
   @Test
   void anAlertRaisedAndClearedBetweenTwoPushesIsPushedRaisedThenCleared(KafkaCluster kafka, @TempDir Path dir)
       throws Exception {
-    AggregatorConfig config = ApiReviewKit.config(kafka, dir, "review-live-reorder");
+    AggregatorConfig config = ApiTestKit.config(kafka, dir, "api-live-reorder");
     try (AggregatorService service = AggregatorService.start(config, ApiConfig.builder().port(0)
             .bindHost("127.0.0.1").requestsPerSecond(1000).burst(1000).livePushInterval(Duration.ofSeconds(20)).build());
-        KafkaProducer<String, byte[]> producer = ApiReviewKit.producer(kafka)) {
+        KafkaProducer<String, byte[]> producer = ApiTestKit.producer(kafka)) {
       String base = service.apiUrl().toString();
       GatewayEvents gateway = new GatewayEvents("gw-flap", "inc-1");
       GatewayEvents sentinel = new GatewayEvents("gw-sentinel", "inc-1");
-      ApiReviewKit.snapshot(producer, config, gateway, ApiReviewKit.pool(12, "mon-1"));
-      ApiReviewKit.snapshot(producer, config, sentinel, ApiReviewKit.pool(12, "mon-s"));
+      ApiTestKit.snapshot(producer, config, gateway, ApiTestKit.pool(12, "mon-1"));
+      ApiTestKit.snapshot(producer, config, sentinel, ApiTestKit.pool(12, "mon-s"));
       await().atMost(WAIT).ignoreExceptions().until(() -> get(base, "/api/grpc-pool/metrics?gateway=gw-sentinel")
           .statusCode() == 200 && get(base, "/api/grpc-pool/alerts").statusCode() == 200);
 
       LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-      WebSocket ws = ApiReviewKit.HTTP.newWebSocketBuilder()
+      WebSocket ws = ApiTestKit.HTTP.newWebSocketBuilder()
           .buildAsync(URI.create(base.replace("http:", "ws:") + "/api/grpc-pool/metrics/live"),
               AggregatorApiTest.collector(messages))
           .get(10, TimeUnit.SECONDS);
       try {
         AggregatorApiTest.next(messages, "alerts"); // the list a new session gets
         // Raised and cleared well within one push interval (20 s): each is pushed as the job writes it.
-        ApiReviewKit.snapshot(producer, config, gateway, ApiReviewKit.pool(51, "mon-1"));
+        ApiTestKit.snapshot(producer, config, gateway, ApiTestKit.pool(51, "mon-1"));
         await().atMost(WAIT).untilAsserted(() ->
             assertThat(json(get(base, "/api/grpc-pool/alerts"), 200).path("active").toString())
                 .contains("rate-limit/gw-flap"));
-        ApiReviewKit.snapshot(producer, config, gateway, ApiReviewKit.pool(12, "mon-1"));
+        ApiTestKit.snapshot(producer, config, gateway, ApiTestKit.pool(12, "mon-1"));
 
         List<String> pushed = new ArrayList<>();
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -37,16 +37,16 @@ class LiveFeedPausedPeerTest {
   @Test
   void pushesKeepTheirIntervalWhileAPeerHangs(KafkaCluster kafka, @TempDir Path one, @TempDir Path two)
       throws Exception {
-    AggregatorConfig config = ApiReviewKit.config(kafka, one, "review-paused-peer");
+    AggregatorConfig config = ApiTestKit.config(kafka, one, "api-paused-peer");
     try (ServerSocket paused = new ServerSocket(0, 200);
         AggregatorService self = AggregatorService.start(config, ApiConfig.builder().port(0).bindHost("127.0.0.1")
             .requestsPerSecond(1000).burst(1000).build());
         MetricsAggregator peer = MetricsAggregator.start(config.toBuilder().stateDir(two)
             .streamsOverrides(Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + paused.getLocalPort()))
             .build());
-        KafkaProducer<String, byte[]> producer = ApiReviewKit.producer(kafka)) {
+        KafkaProducer<String, byte[]> producer = ApiTestKit.producer(kafka)) {
       for (String gateway : GATEWAYS) {
-        ApiReviewKit.snapshot(producer, config, new GatewayEvents(gateway, "inc-1"), ApiReviewKit.pool(12, "mon-" + gateway));
+        ApiTestKit.snapshot(producer, config, new GatewayEvents(gateway, "inc-1"), ApiTestKit.pool(12, "mon-" + gateway));
       }
       await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
         assertThat(self.aggregator().streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
@@ -56,7 +56,7 @@ class LiveFeedPausedPeerTest {
       String mine = GATEWAYS.stream().filter(g -> owner(self, g) == self.apiPort()).findFirst().orElseThrow();
 
       LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-      WebSocket ws = ApiReviewKit.HTTP.newWebSocketBuilder()
+      WebSocket ws = ApiTestKit.HTTP.newWebSocketBuilder()
           .buildAsync(URI.create(self.apiUrl().toString().replace("http:", "ws:") + "/api/grpc-pool/metrics/live?gateway="
               + mine), AggregatorApiTest.collector(messages))
           .get(10, TimeUnit.SECONDS);

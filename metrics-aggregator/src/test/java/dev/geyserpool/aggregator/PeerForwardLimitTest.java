@@ -38,14 +38,14 @@ class PeerForwardLimitTest {
   @Test
   void clientsInsideTheirLimitsAreServedThoughTheirForwardsShareOnePeerAddress(KafkaCluster kafka,
       @TempDir Path one, @TempDir Path two) throws Exception {
-    AggregatorConfig config = ApiReviewKit.config(kafka, one, "review-forward-limit");
+    AggregatorConfig config = ApiTestKit.config(kafka, one, "api-forward-limit");
     // 1 request/s per client with bursts of 3; the internal route allows 10 times that per peer.
     ApiConfig api = ApiConfig.builder().port(0).bindHost("127.0.0.1").requestsPerSecond(1).burst(3).build();
     try (AggregatorService first = AggregatorService.start(config, api);
         AggregatorService second = AggregatorService.start(config.toBuilder().stateDir(two).build(), api);
-        KafkaProducer<String, byte[]> producer = ApiReviewKit.producer(kafka)) {
+        KafkaProducer<String, byte[]> producer = ApiTestKit.producer(kafka)) {
       for (String gateway : GATEWAYS) {
-        ApiReviewKit.snapshot(producer, config, new GatewayEvents(gateway, "inc-1"), ApiReviewKit.pool(12, "mon-" + gateway));
+        ApiTestKit.snapshot(producer, config, new GatewayEvents(gateway, "inc-1"), ApiTestKit.pool(12, "mon-" + gateway));
       }
       // Ready without a single HTTP request, so no bucket is touched before the clients come.
       await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {

@@ -1,7 +1,7 @@
 package dev.geyserpool.aggregator;
 
-import static dev.geyserpool.aggregator.ApiReviewKit.get;
-import static dev.geyserpool.aggregator.ApiReviewKit.json;
+import static dev.geyserpool.aggregator.ApiTestKit.get;
+import static dev.geyserpool.aggregator.ApiTestKit.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,7 +36,7 @@ class PeerOutageTest {
   @Test
   void keysThisInstanceOwnsAreAnsweredWhileAPeerIsUnreachable(KafkaCluster kafka, @TempDir Path one,
       @TempDir Path two) throws Exception {
-    AggregatorConfig config = ApiReviewKit.config(kafka, one, "review-peer-outage");
+    AggregatorConfig config = ApiTestKit.config(kafka, one, "api-peer-outage");
     int refused;
     try (ServerSocket free = new ServerSocket(0)) {
       refused = free.getLocalPort(); // closed again: connecting to it is refused
@@ -45,9 +45,9 @@ class PeerOutageTest {
             .requestsPerSecond(1000).burst(1000).build());
         MetricsAggregator peer = MetricsAggregator.start(config.toBuilder().stateDir(two)
             .streamsOverrides(Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + refused)).build());
-        KafkaProducer<String, byte[]> producer = ApiReviewKit.producer(kafka)) {
+        KafkaProducer<String, byte[]> producer = ApiTestKit.producer(kafka)) {
       for (String gateway : GATEWAYS) {
-        ApiReviewKit.snapshot(producer, config, new GatewayEvents(gateway, "inc-1"), ApiReviewKit.pool(12, "mon-" + gateway));
+        ApiTestKit.snapshot(producer, config, new GatewayEvents(gateway, "inc-1"), ApiTestKit.pool(12, "mon-" + gateway));
       }
       String base = self.apiUrl().toString();
       await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {

@@ -21,12 +21,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** What the review's API tests share: unique topics and application ids, a gateway's snapshots, HTTP reads. */
-final class ApiReviewKit {
+/** What the API tests share: unique topics and application ids, a gateway's snapshots, HTTP reads. */
+final class ApiTestKit {
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private ApiReviewKit() {}
+  private ApiTestKit() {}
 
   static AggregatorConfig config(KafkaCluster kafka, Path stateDir, String name) {
     AggregatorConfig.TopicNames topics = new AggregatorConfig.TopicNames(
