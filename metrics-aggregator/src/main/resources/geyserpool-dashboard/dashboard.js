@@ -250,5 +250,5 @@
   refreshCharts();
   refreshHistory();
   setInterval(refreshCharts, 10000);
-  setInterval(refreshHistory, 30000);
+  setInterval(refreshHistory, 10000);
 })();

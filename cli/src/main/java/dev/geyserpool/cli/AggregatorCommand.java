@@ -76,8 +76,8 @@ final class AggregatorCommand implements Callable<Integer> {
       description = "The HTTP API's port (default ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--bind-host", defaultValue = "0.0.0.0",
-      description = "The interface the API listens on (default ${DEFAULT-VALUE}: all).")
+  @Option(names = "--bind-host", defaultValue = "127.0.0.1",
+      description = "The interface the API listens on (default ${DEFAULT-VALUE}: loopback only; 0.0.0.0 for all).")
   String bindHost;
 
   @Option(names = "--advertised-host", defaultValue = "127.0.0.1",

@@ -154,7 +154,7 @@ class CommandLineTest {
     assertThat(defaults.applicationId).isEqualTo("geyser-pool-aggregator");
     assertThat(defaults.stateDir).isEqualTo(java.nio.file.Path.of("data", "aggregator-state"));
     assertThat(defaults.port).isEqualTo(8091);
-    assertThat(defaults.bindHost).isEqualTo("0.0.0.0");
+    assertThat(defaults.bindHost).isEqualTo("127.0.0.1");
     assertThat(defaults.advertisedHost).isEqualTo("127.0.0.1");
 
     AggregatorCommand given = GeyserPoolCli.commandLine().parseArgs("aggregator", "--bootstrap-servers=kafka:9092",

@@ -61,8 +61,9 @@ import org.openqa.selenium.logging.LoggingPreferences;
  *
  * <p>Every request the page makes is read from Chrome's performance log and every console
  * message from its browser log: no request may leave the aggregator's host and port, and no
- * console message may be an error. The test saves the README's screenshots of the dashboard, at
- * a desktop and a phone size, to {@code docs/screenshots/} while the alert is raised.
+ * console message may be an error. The test saves screenshots of the dashboard, at a desktop and a
+ * phone size, while the alert is raised ({@link #screenshots()}: the README's with
+ * {@code -Dgeyserpool.screenshots=docs}).
  */
 class WebDashboardBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -275,9 +276,15 @@ class WebDashboardBrowserTest {
     return JSON.readTree(response.body());
   }
 
-  /** {@code docs/screenshots/} of the repository, from the cli module's directory. */
-  private static Path screenshots() throws IOException {
-    Path dir = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("../docs/screenshots").normalize();
+  /**
+   * Where the screenshots go: {@code target/screenshots/} of the cli module, or the README's
+   * {@code docs/screenshots/} with {@code -Dgeyserpool.screenshots=docs} (so a test run leaves the
+   * work tree as it was unless asked to refresh them).
+   */
+  static Path screenshots() throws IOException {
+    Path module = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+    Path dir = "docs".equals(System.getProperty("geyserpool.screenshots"))
+        ? module.resolve("../docs/screenshots").normalize() : module.resolve("target/screenshots");
     Files.createDirectories(dir);
     return dir;
   }

@@ -10,7 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.geyserpool.proto.pool.DialCause;
+import dev.geyserpool.proto.pool.MonitorMetrics;
 import dev.geyserpool.proto.pool.PoolMetrics;
+import dev.geyserpool.proto.pool.SubscriptionState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -233,6 +235,34 @@ class RealtimeMetricsTest {
     assertThat(h.metrics("gw-1").getPerformance().getReconnectsLastHour()).isEqualTo(1);
     h.wallClockBy(Duration.ofSeconds(11));
     assertThat(h.metrics("gw-1").getPerformance().getReconnectsLastHour()).isZero();
+  }
+
+  @Test
+  void aMonitorsNewConnectionIsKeptWhenASubscriptionStatusOvertookIt() {
+    h.pipe(gw.snapshot(pool(1, 49)
+        .addConnections(connection("c1", "active", 1, at(-60)))
+        .addStreams(stream("s1", "c1", "high", "active", at(-60), "pf-price"))
+        .addMonitors(monitor("pf-price", "high", "active", "s1", "c1"))
+        .build(), at(0)));
+    assertThat(h.monitor("pf-price").getConnectionId()).isEqualTo("c1");
+    // The gateway's status of the reconnect is stamped after the pool's snapshot that places it.
+    h.status("pf-price", SubscriptionState.SUBSCRIPTION_ACTIVE, "on stream s2 via c2", at(5));
+    h.pipe(gw.snapshot(pool(2, 48)
+        .addConnections(connection("c2", "active", 1, at(3)))
+        .addStreams(stream("s2", "c2", "high", "active", at(3), "pf-price"))
+        .addMonitors(monitor("pf-price", "high", "active", "s2", "c2"))
+        .build(), at(4)));
+    MonitorMetrics moved = h.monitor("pf-price");
+    assertThat(moved.getConnectionId()).isEqualTo("c2");
+    assertThat(moved.getStreamId()).isEqualTo("s2");
+    assertThat(moved.getStateReason()).isEqualTo("on stream s2 via c2");
+    // An older placement arriving late does not undo it.
+    h.pipe(gw.withSequence(gw.event(dev.geyserpool.proto.pool.PoolEventType.POOL_SNAPSHOT, at(2)).setSnapshot(pool(1, 49)
+        .addConnections(connection("c1", "active", 1, at(-60)))
+        .addStreams(stream("s1", "c1", "high", "active", at(-60), "pf-price"))
+        .addMonitors(monitor("pf-price", "high", "active", "s1", "c1"))
+        .build()), 1));
+    assertThat(h.monitor("pf-price").getConnectionId()).isEqualTo("c2");
   }
 
   @Test

@@ -227,9 +227,8 @@ public final class GatewayTracker {
       case CONNECTION_RECYCLED -> w.setConnectionsRecycled(w.getConnectionsRecycled() + 1);
       case CONNECTION_EXPIRED -> w.setConnectionsExpired(w.getConnectionsExpired() + 1);
       case STREAM_OPENED, STREAM_RESUMED -> {
-        if (e.getType() == PoolEventType.STREAM_OPENED) {
-          w.setStreamsCreated(w.getStreamsCreated() + 1);
-        }
+        // Each is a new Subscribe call to the provider: a first open, a reopen after a failure, a move.
+        w.setStreamsCreated(w.getStreamsCreated() + 1);
         queueWait(w, atMicros, e.getQueueWaitMicros() / 1000d);
       }
       case REQUEST_TIMED_OUT -> queueWait(w, atMicros, e.getValue());

@@ -139,20 +139,32 @@ public final class MonitorTracker {
       return;
     }
     if (at < state.getStateAtMicros()) {
+      // A subscription status stamped later set the state (it names no connection). Where the pool
+      // runs the monitor is still news when it is the newest placement seen and agrees with that
+      // state: a reconnect's new connection is not lost to a status that overtook it.
+      if (!fact.getState().isEmpty() && fact.getState().equals(m.getState()) && at >= state.getPlacementAtMicros()) {
+        place(fact, at);
+      }
       return;
     }
     if (fact.getState().isEmpty()) {
       if (fact.getGatewayId().equals(m.getGatewayId()) && !m.getState().equals(REMOVED)) {
         setState(UNKNOWN, "gateway " + fact.getGatewayId() + " no longer holds it", fact.getGatewayId(), at);
         m.setStreamId("").setConnectionId("");
+        state.setPlacementAtMicros(at);
       }
       return;
     }
     setState(fact.getState(), "", fact.getGatewayId(), at);
+    place(fact, at);
+  }
+
+  private void place(PoolFact fact, long at) {
     m.setStreamId(fact.getStreamId()).setConnectionId(fact.getConnectionId());
     if (!fact.getGroup().isEmpty()) {
       m.setGroup(fact.getGroup());
     }
+    state.setPlacementAtMicros(at);
   }
 
   private void setState(String newState, String reason, String gatewayId, long at) {
