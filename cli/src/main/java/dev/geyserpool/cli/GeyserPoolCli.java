@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "geyser-pool 0.1.0",
     description = "Pools Yellowstone gRPC connections and publishes every monitor's updates to Kafka.",
-    subcommands = {DemoCommand.class, GatewayCommand.class, AggregatorCommand.class, SimCommand.class, MonitorsCommand.class,
+    subcommands = {DemoCommand.class, GatewayCommand.class, AggregatorCommand.class, TopCommand.class, SimCommand.class, MonitorsCommand.class,
         ReplayCommand.class, DecodeCommand.class,
         CommandLine.HelpCommand.class})
 public final class GeyserPoolCli implements Runnable {

@@ -143,7 +143,9 @@ class CommandLineTest {
     assertThat(out.toString())
         .containsPattern("\\n\\s+aggregator\\s+The metrics aggregator and its HTTP API against a Kafka cluster\\.")
         .containsPattern("\\n\\s+gateway\\s+The ingest gateway")
-        .containsPattern("\\n\\s+demo\\s+The whole system in one JVM");
+        .containsPattern("\\n\\s+demo\\s+The whole system in one JVM")
+        .containsPattern("\\n\\s+top\\s+The pool's terminal views \\(status, live, flow, sparklines\\) from a\\s+running"
+            + " aggregator\\.");
   }
 
   @Test
@@ -241,5 +243,45 @@ class CommandLineTest {
     assertThat(DemoCommand.aggregatorLine(java.net.URI.create("http://127.0.0.1:8091")))
         .isEqualTo("aggregator API: http://127.0.0.1:8091/api/grpc-pool/metrics (also /history, /health, /alerts,"
             + " /metrics/live WebSocket, /metrics)");
+  }
+
+  @Test
+  void topReadsTheDemosAggregatorByDefault() {
+    TopCommand defaults = GeyserPoolCli.commandLine().parseArgs("top").subcommand().commandSpec().commandLine()
+        .getCommand();
+    assertThat(defaults.url).isEqualTo("http://127.0.0.1:8091");
+    assertThat(defaults.line).isFalse();
+    assertThat(defaults.watch).isFalse();
+    TopCommand given = GeyserPoolCli.commandLine().parseArgs("top", "--url=https://agg.internal:9000/", "--line",
+        "--watch").subcommand().commandSpec().commandLine().getCommand();
+    assertThat(given.url).isEqualTo("https://agg.internal:9000/");
+    assertThat(given.line).isTrue();
+    assertThat(given.watch).isTrue();
+  }
+
+  private static final String TOP_URL_RULE = "', but must be an http:// or https:// URL with a host and no path,"
+      + " such as http://127.0.0.1:8091";
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "--url=localhost:8091|--url is 'localhost:8091" + TOP_URL_RULE,
+    "--url=127.0.0.1:8091|--url is '127.0.0.1:8091" + TOP_URL_RULE + " (Illegal character in scheme name at index 0)",
+    "--url=ftp://127.0.0.1:8091|--url is 'ftp://127.0.0.1:8091" + TOP_URL_RULE,
+    "--url=http://|--url is 'http://" + TOP_URL_RULE + " (Expected authority at index 7)",
+    "--url=http://127.0.0.1:8091/api/grpc-pool|--url is 'http://127.0.0.1:8091/api/grpc-pool" + TOP_URL_RULE,
+    "--url=http://127.0.0.1:8091?gateway=a|--url is 'http://127.0.0.1:8091?gateway=a" + TOP_URL_RULE,
+    "--url=http://127.0.0.1:80910|--url is 'http://127.0.0.1:80910" + TOP_URL_RULE,
+    "--url=http://agg 1:8091|--url is 'http://agg 1:8091" + TOP_URL_RULE + " (Illegal character in authority at index 7)",
+    "--watch|--watch repeats the single status line: add --line (bin/geyser-pool top --line --watch)",
+    "--lines|Unknown option: '--lines'",
+  })
+  void topRejectsBadOptionsWithOneLineSayingWhatToWrite(String option, String message) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = GeyserPoolCli.commandLine();
+    cli.setErr(new PrintWriter(err));
+    // --line, so that an option the command wrongly took would print the line and exit 0 or 1, not 2.
+    String[] args = option.equals("--watch") ? new String[] {"top", option} : new String[] {"top", "--line", option};
+    assertThat(cli.execute(args)).isEqualTo(2);
+    assertThat(err.toString()).startsWith(message + System.lineSeparator());
   }
 }

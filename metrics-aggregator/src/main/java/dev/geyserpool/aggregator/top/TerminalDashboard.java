@@ -70,6 +70,10 @@ public final class TerminalDashboard {
       AtomicBoolean resized = new AtomicBoolean(true);
       terminal.handle(Terminal.Signal.WINCH, signal -> resized.set(true));
       terminal.puts(InfoCmp.Capability.enter_ca_mode);
+      // JLine draws the light box lines (┌─┐│) in the line-drawing set: smacs, then "lqqk". Where
+      // smacs is SO (tmux, screen), that set must first be made G1 by enacs, as curses does at
+      // start; without it the live and flow views show the letters. A no-op where enacs is absent.
+      terminal.puts(InfoCmp.Capability.ena_acs);
       terminal.puts(InfoCmp.Capability.cursor_invisible);
       Display display = new Display(terminal, true);
       NonBlockingReader keys = terminal.reader();
