@@ -52,7 +52,11 @@ import org.slf4j.LoggerFactory;
  * <p>Faults ({@link FaultSchedule.Target}): the gateway can be halted as a crash and a new one
  * started from the same settings and gateway id ({@link #haltGateway()}, {@link #startGateway()}),
  * and the in-process broker this system started can be stopped and started again on the same
- * ports and data dir ({@link #stopBroker()}, {@link #startBroker()}).
+ * ports and data dir ({@link #stopBroker()}, {@link #startBroker()}). The aggregator can be
+ * stopped and a new one started with the same configuration ({@link #stopAggregator()},
+ * {@link #startAggregator()}): the same API port, so a web dashboard keeps its origin, and the
+ * same application id and state dir, so its stores come back from the local state and the
+ * changelogs.
  *
  * <p>Threading: one owner builds it, adds monitors and closes it. The fault methods may run on
  * another thread (the demo's fault schedule), one at a time and never during {@link #close()};
@@ -90,6 +94,12 @@ public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target
   /** The in-process broker this system started, and whether it runs. */
   private record Broker(EmbeddedKafkaBroker broker, boolean running) {}
 
+  /**
+   * The current aggregator, whether it runs, and what every aggregator of this system starts
+   * with: the job's configuration and the API's, on the port the first one bound.
+   */
+  private record Aggregator(AggregatorService service, boolean running, AggregatorConfig config, ApiConfig api) {}
+
   private final String bootstrapServers;
   private final AutoCloseable ownedBroker;
   /**
@@ -102,7 +112,7 @@ public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target
   private final String gatewayId;
   private final Consumer<GatewayConfig.Builder> gatewayOptions;
   /** Null when the system runs without the aggregator. */
-  private final AggregatorService aggregator;
+  private volatile Aggregator aggregator;
   private volatile Gateways gateways;
   /** Null when the caller owns Kafka. */
   private volatile Broker broker;
@@ -110,7 +120,7 @@ public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target
   private final List<ReferenceMonitors.Running> referenceMonitors = new ArrayList<>();
 
   private EmbeddedSystem(Builder b, String bootstrapServers, EmbeddedKafkaBroker embeddedBroker, Path temporaryDir,
-      YellowstoneSimulator simulator, String token, GatewayServer server, AggregatorService aggregator) {
+      YellowstoneSimulator simulator, String token, GatewayServer server, Aggregator aggregator) {
     this.bootstrapServers = bootstrapServers;
     this.ownedBroker = b.ownedBroker;
     this.broker = embeddedBroker == null ? null : new Broker(embeddedBroker, true);
@@ -267,6 +277,7 @@ public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target
     private YellowstoneSimulator simulator;
     private GatewayServer gateway;
     private AggregatorService aggregator;
+    private AggregatorConfig aggregatorConfig;
 
     EmbeddedSystem run(Builder b) {
       boolean temporaryKafka = b.embeddedKafka && b.kafkaDataDir.isEmpty();
@@ -300,10 +311,13 @@ public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target
             .applicationId("embedded-aggregator-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4)))
             .stateDir(temporaryDir.resolve("aggregator-state"));
         b.aggregatorOptions.accept(config);
-        aggregator = AggregatorService.start(config.build(), b.aggregatorApi);
+        aggregatorConfig = config.build();
+        aggregator = AggregatorService.start(aggregatorConfig, b.aggregatorApi);
         awaitRunning(aggregator, AGGREGATOR_START_TIMEOUT);
       }
-      return new EmbeddedSystem(b, bootstrapServers, broker, temporaryDir, simulator, token, gateway, aggregator);
+      Aggregator running = aggregator == null ? null : new Aggregator(aggregator, true, aggregatorConfig,
+          b.aggregatorApi.toBuilder().port(aggregator.apiPort()).build());
+      return new EmbeddedSystem(b, bootstrapServers, broker, temporaryDir, simulator, token, gateway, running);
     }
 
     /** Closes what started, newest first; failures to close are suppressed into {@code failure}. */
@@ -471,16 +485,13 @@ public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target
   }
 
   /**
-   * The metrics aggregator and its API, running since the system started.
+   * The current metrics aggregator and its API: the one started last, which is stopped between
+   * {@link #stopAggregator()} and the next {@link #startAggregator()}.
    *
    * @throws IllegalStateException when the system was built without it ({@link Builder#aggregator})
    */
   public AggregatorService aggregator() {
-    if (aggregator == null) {
-      throw new IllegalStateException("this system runs without the metrics aggregator; build it with"
-          + " EmbeddedSystem.builder().aggregator(apiConfig) to run one");
-    }
-    return aggregator;
+    return requireAggregator().service();
   }
 
   /** The gateway id every gateway of this system publishes its pool events under. */
@@ -571,6 +582,57 @@ public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target
     broker = new Broker(b.broker().restartedOnSamePorts(), true);
   }
 
+  /**
+   * Stops the metrics aggregator as a restart would: its API stops listening (live sessions are
+   * closed with 1001, going away) and its job commits, closes its stores and leaves the group. Its
+   * state dir stays for {@link #startAggregator()}.
+   *
+   * @throws IllegalStateException when the system runs without the aggregator, or it is stopped
+   */
+  public void stopAggregator() {
+    Aggregator a = requireAggregator();
+    if (!a.running()) {
+      throw new IllegalStateException("the metrics aggregator is stopped already; startAggregator() first");
+    }
+    a.service().close();
+    aggregator = new Aggregator(a.service(), false, a.config(), a.api());
+    log.info("Metrics aggregator {} stopped", a.config().applicationId());
+  }
+
+  /**
+   * Starts a new metrics aggregator with the stopped one's configuration: its API on the same port
+   * (Jetty binds with SO_REUSEADDR, so the old connections in TIME_WAIT do not hold it), the same
+   * application id and state dir; returns once its job runs.
+   *
+   * @throws IllegalStateException when the system runs without the aggregator, it runs (stop it
+   *     first), the port is taken, or the job does not run in time (the cause says why)
+   */
+  public void startAggregator() {
+    Aggregator a = requireAggregator();
+    if (a.running()) {
+      throw new IllegalStateException("the metrics aggregator " + a.config().applicationId()
+          + " runs; stopAggregator() first");
+    }
+    AggregatorService started = AggregatorService.start(a.config(), a.api());
+    try {
+      awaitRunning(started, AGGREGATOR_START_TIMEOUT);
+    } catch (RuntimeException e) {
+      started.close();
+      throw e;
+    }
+    aggregator = new Aggregator(started, true, a.config(), a.api());
+    log.info("Metrics aggregator {} started again; API on port {}", a.config().applicationId(), started.apiPort());
+  }
+
+  private Aggregator requireAggregator() {
+    Aggregator a = aggregator;
+    if (a == null) {
+      throw new IllegalStateException("this system runs without the metrics aggregator; build it with"
+          + " EmbeddedSystem.builder().aggregator(apiConfig) to run one");
+    }
+    return a;
+  }
+
   private Broker requireBroker() {
     Broker b = broker;
     if (b == null) {
@@ -595,10 +657,11 @@ public final class EmbeddedSystem implements AutoCloseable, FaultSchedule.Target
   @Override
   public void close() {
     RuntimeException failure = null;
-    if (aggregator != null) {
+    Aggregator a = aggregator;
+    if (a != null && a.running()) {
       // The reader first: it stops answering before the parts it reports on go away.
       try {
-        aggregator.close();
+        a.service().close();
       } catch (RuntimeException e) {
         failure = e;
       }

@@ -5,6 +5,7 @@ import dev.geyserpool.monitors.KafkaEventSink;
 import dev.geyserpool.monitors.PrintingSink;
 import dev.geyserpool.monitors.ReferenceMonitor;
 import dev.geyserpool.monitors.ReferenceMonitors;
+import dev.geyserpool.sdk.MonitorMeters;
 import dev.geyserpool.sdk.StartPosition;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +46,14 @@ final class MonitorsCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Do not print events; only publish them.")
   boolean quiet;
 
+  @Option(names = "--metrics-port", defaultValue = "9465",
+      description = "Serve the monitors' Prometheus meters at /metrics on this port (default ${DEFAULT-VALUE}; -1: off).")
+  int metricsPort;
+
+  @Option(names = "--metrics-host", defaultValue = "127.0.0.1",
+      description = "The interface of the metrics endpoint (default ${DEFAULT-VALUE}: loopback only; 0.0.0.0 for all).")
+  String metricsHost;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -74,11 +83,33 @@ final class MonitorsCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--from and --from-slot both given; choose one start position");
       }
       start = fromSlot != null ? StartPosition.slot(fromSlot) : startPosition(from == null ? "latest" : from);
+      if (metricsPort < -1 || metricsPort > 65_535) {
+        throw new IllegalArgumentException("--metrics-port is " + metricsPort
+            + ", but must be 0-65535 (0 picks a free port) or -1 (no metrics endpoint)");
+      }
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println(e.getMessage());
       spec.commandLine().getErr().flush();
       return 2;
     }
+    MetricsEndpoint metrics;
+    try {
+      metrics = metricsPort < 0 ? null : MetricsEndpoint.start(metricsHost, metricsPort, "--metrics-port");
+    } catch (java.io.UncheckedIOException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
+    try {
+      return run(monitors, start, metrics);
+    } finally {
+      if (metrics != null) {
+        metrics.close();
+      }
+    }
+  }
+
+  private int run(List<ReferenceMonitor> monitors, StartPosition start, MetricsEndpoint metrics) throws Exception {
     EventSink kafka = new KafkaEventSink(bootstrapServers);
     EventSink sink = quiet ? kafka : EventSink.all(kafka, new PrintingSink(System.out));
     ReferenceMonitors.Running started;
@@ -90,8 +121,13 @@ final class MonitorsCommand implements Callable<Integer> {
     }
     try (ShutdownSignal signal = ShutdownSignal.install("geyser-monitors-shutdown", Duration.ofSeconds(30));
         ReferenceMonitors.Running running = started) {
+      if (metrics != null) {
+        running.sdkMonitors().forEach(m -> new MonitorMeters(m).bindTo(metrics.registry()));
+      }
       System.err.println("geyser-pool monitors running: " + String.join(", ",
-          monitors.stream().map(m -> m.id() + " (" + m.group().id() + ")").toList()) + "; Ctrl-C to stop");
+          monitors.stream().map(m -> m.id() + " (" + m.group().id() + ")").toList())
+          + (metrics == null ? "" : "; metrics on http://" + metricsHost + ":" + metrics.port() + MetricsEndpoint.PATH)
+          + "; Ctrl-C to stop");
       signal.await();
       System.err.println("events published: " + running.publishedSummary());
     }

@@ -9,20 +9,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.sun.net.httpserver.HttpServer;
 import dev.geyserpool.aggregator.api.ApiConfig;
 import dev.geyserpool.kafka.embedded.KafkaCluster;
 import dev.geyserpool.kafka.embedded.KafkaClusterExtension;
 import dev.geyserpool.monitors.ReferenceMonitors;
 import dev.geyserpool.sdk.MonitorMeters;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -59,9 +55,9 @@ import org.junit.jupiter.api.io.TempDir;
  * global scrape and evaluation intervals are 1 s instead of 15 s, so two scrapes (what rates
  * need) take 2 s rather than 30 s. Job names, metrics paths and the rule file are as shipped.
  *
- * <p>The {@code geyser-monitors} job scrapes the SDK's own {@link MonitorMeters} of the seven
- * reference monitors, in a Prometheus registry this test serves at {@code /metrics}: the build
- * has no monitors process with a metrics port yet, and this is the exposition it will serve.
+ * <p>The {@code geyser-monitors} job scrapes the SDK's {@link MonitorMeters} of the seven reference
+ * monitors on the {@link MetricsEndpoint} that {@code bin/geyser-pool monitors --metrics-port}
+ * serves them on.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class PrometheusScrapeTest {
@@ -122,7 +118,7 @@ class PrometheusScrapeTest {
         .simulator(sim -> sim.trafficRate(100).slotInterval(Duration.ofMillis(100)))
         .aggregator(ApiConfig.builder().port(0).build())
         .start();
-        MonitorsEndpoint monitorsEndpoint = MonitorsEndpoint.start()) {
+        MetricsEndpoint monitorsEndpoint = MetricsEndpoint.start("127.0.0.1", 0, "--metrics-port")) {
       int prometheusPort = freePort();
       Path runConfig = dir.resolve("prometheus.yml");
       Files.copy(shippedRules, dir.resolve("alerts.yml"));
@@ -173,37 +169,6 @@ class PrometheusScrapeTest {
           prometheus.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
       }
-    }
-  }
-
-  /**
-   * The monitors' meters in a Prometheus registry, served at {@code /metrics} on a free loopback
-   * port, as a monitors process with a metrics port serves them. Closing stops the server.
-   */
-  private record MonitorsEndpoint(HttpServer server, PrometheusMeterRegistry registry) implements AutoCloseable {
-    static MonitorsEndpoint start() throws IOException {
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.createContext("/metrics", exchange -> {
-        byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      });
-      server.start();
-      return new MonitorsEndpoint(server, registry);
-    }
-
-    int port() {
-      return server.getAddress().getPort();
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-      registry.close();
     }
   }
 

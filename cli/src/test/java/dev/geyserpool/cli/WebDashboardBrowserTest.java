@@ -11,40 +11,25 @@ import dev.geyserpool.monitors.ReferenceMonitors;
 import dev.geyserpool.sim.Fault;
 import dev.geyserpool.wire.MonitorGroup;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The web dashboard in a real browser against a running system: headless Chromium (Debian's
@@ -66,8 +51,6 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * {@code -Dgeyserpool.screenshots=docs}).
  */
 class WebDashboardBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Duration WINDOW = Duration.ofSeconds(10);
   /**
    * The provider's connections per {@link #WINDOW}; the pool grants itself one less. Under the
@@ -86,10 +69,7 @@ class WebDashboardBrowserTest {
   @Test
   void dashboardShowsLiveValuesAFaultAsFailuresAndARateLimitAlertThatClearsAndDownloadsTheHistoryAsCsv(
       @TempDir Path downloads) throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: install Debian's chromium"
-        + " package (apt-get install chromium chromium-driver; .ci/run does) to test the web dashboard in a browser");
-    Assumptions.assumeTrue(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " is missing: install Debian's"
-        + " chromium-driver package (apt-get install chromium-driver; .ci/run does) to test the web dashboard");
+    DashboardBrowser.assumeInstalled();
 
     String gatewayId = "dashboard-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
     try (EmbeddedSystem system = EmbeddedSystem.builder()
@@ -109,7 +89,7 @@ class WebDashboardBrowserTest {
 
       String origin = "http://127.0.0.1:" + system.aggregator().apiPort();
       String rateLimitAlert = "rate-limit/" + gatewayId;
-      Browser desktop = Browser.start(new Dimensions(1280, 1900, false), downloads);
+      DashboardBrowser desktop = DashboardBrowser.start(new DashboardBrowser.Dimensions(1280, 1900, false), downloads);
       try {
         desktop.driver.get(origin + "/");
 
@@ -174,7 +154,7 @@ class WebDashboardBrowserTest {
 
         // A phone: the same page fits the width, the top bar shows, the raised alert comes with the
         // alert list a new session is sent.
-        Browser phone = Browser.start(new Dimensions(390, 844, true), downloads);
+        DashboardBrowser phone = DashboardBrowser.start(new DashboardBrowser.Dimensions(390, 844, true), downloads);
         try {
           phone.driver.get(origin + "/");
           await("the live badge on the phone").atMost(Duration.ofSeconds(20))
@@ -287,130 +267,5 @@ class WebDashboardBrowserTest {
         ? module.resolve("../docs/screenshots").normalize() : module.resolve("target/screenshots");
     Files.createDirectories(dir);
     return dir;
-  }
-
-  /** A window size, and whether Chrome emulates a phone (touch, the page's viewport meta, 2x pixels). */
-  private record Dimensions(int width, int height, boolean phone) {}
-
-  /**
-   * One headless Chromium session with its console and network logs, collected as the test reads
-   * them (Chrome hands each log entry out once). Owned by the test thread.
-   */
-  private static final class Browser {
-    final ChromeDriver driver;
-    private final List<String> consoleErrors = new ArrayList<>();
-    private final List<String> requests = new ArrayList<>();
-
-    private Browser(ChromeDriver driver) {
-      this.driver = driver;
-    }
-
-    static Browser start(Dimensions size, Path downloads) {
-      ChromeOptions options = new ChromeOptions();
-      options.setBinary(CHROMIUM.toFile());
-      options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-          // Chrome's own traffic (updates, field trials, safe browsing) is not the page's; keep it off.
-          "--disable-background-networking", "--disable-component-update", "--no-first-run",
-          "--window-size=" + size.width() + "," + size.height());
-      if (size.phone()) {
-        options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
-            Map.of("width", size.width(), "height", size.height(), "pixelRatio", 2.0, "touch", true)));
-      }
-      options.setExperimentalOption("prefs", Map.of(
-          "download.default_directory", downloads.toString(),
-          "download.prompt_for_download", false));
-      LoggingPreferences logs = new LoggingPreferences();
-      logs.enable(LogType.BROWSER, Level.ALL);
-      logs.enable(LogType.PERFORMANCE, Level.ALL);
-      options.setCapability("goog:loggingPrefs", logs);
-      options.setExperimentalOption("perfLoggingPrefs", Map.of("enableNetwork", true, "enablePage", false));
-      ChromeDriverService service = new ChromeDriverService.Builder()
-          .usingDriverExecutable(CHROMEDRIVER.toFile())
-          .usingAnyFreePort()
-          .build();
-      return new Browser(new ChromeDriver(service, options));
-    }
-
-    String text(String id) {
-      return driver.findElement(By.id(id)).getText();
-    }
-
-    String attribute(String id, String name) {
-      return driver.findElement(By.id(id)).getAttribute(name);
-    }
-
-    int count(String css) {
-      return driver.findElements(By.cssSelector(css)).size();
-    }
-
-    @SuppressWarnings("unchecked")
-    Map<String, Object> script(String js) {
-      return (Map<String, Object>) ((JavascriptExecutor) driver).executeScript(js);
-    }
-
-    /** Clicks the link and returns the lines of the file Chrome saved to {@code file}, which it then deletes. */
-    List<String> download(WebElement link, Path file) throws IOException {
-      Files.deleteIfExists(file);
-      link.click();
-      await("the download of " + file.getFileName()).atMost(Duration.ofSeconds(10))
-          .until(() -> Files.isRegularFile(file) && !Files.exists(file.resolveSibling(file.getFileName() + ".crdownload")));
-      Path copy = Files.move(file, file.resolveSibling("read-" + file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-      List<String> lines = Files.readAllLines(copy, StandardCharsets.UTF_8);
-      Files.delete(copy);
-      return lines;
-    }
-
-    void screenshot(Path to) {
-      try {
-        Files.write(to, driver.getScreenshotAs(OutputType.BYTES));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the screenshot " + to, e);
-      }
-    }
-
-    /** Reads the logs Chrome holds since the last read into the lists. */
-    private void drainLogs() {
-      for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-        if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
-          consoleErrors.add(entry.getMessage());
-        }
-      }
-      for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
-        try {
-          JsonNode message = JSON.readTree(entry.getMessage()).path("message");
-          switch (message.path("method").asText()) {
-            case "Network.requestWillBeSent" -> requests.add(message.path("params").path("request").path("url").asText());
-            case "Network.webSocketCreated" -> requests.add(message.path("params").path("url").asText());
-            default -> { }
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException("Chrome's performance log entry is no JSON: " + entry.getMessage(), e);
-        }
-      }
-    }
-
-    /**
-     * No console error, and every request the page made went to {@code origin} (or stayed in the
-     * page as data: or blob:); the page's own loads must be among them, so an empty log fails.
-     */
-    void assertStayedOnOrigin(String origin) {
-      drainLogs();
-      String ws = origin.replaceFirst("^http:", "ws:");
-      SoftAssertions page = new SoftAssertions();
-      page.assertThat(requests).as("requests the page made")
-          .allSatisfy(url -> assertThat(url.startsWith(origin + "/") || url.startsWith(ws + "/")
-              || url.startsWith("data:") || url.startsWith("blob:")).as("request to %s", url).isTrue())
-          .contains(origin + "/", origin + "/dashboard.js", origin + "/dashboard.css",
-              origin + "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
-              origin + "/api/grpc-pool/metrics/series?period=30m",
-              origin + "/api/grpc-pool/metrics/history?period=2h",
-              ws + "/api/grpc-pool/metrics/live");
-      page.assertThat(consoleErrors).as("console errors").isEmpty();
-      page.assertAll();
-    }
-
-    void quit() {
-      driver.quit();
-    }
   }
 }

@@ -95,6 +95,15 @@ public final class GatewayServer implements AutoCloseable {
         .clock(clock);
     // The meters exist before the gateway, so its timers record from its first dial on.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // What the dashboards need beside the pool's counts: which gateway this is, so its series join
+    // the aggregator's per-gateway ones, and the pool's bounds, the "40" of "25/40".
+    io.micrometer.core.instrument.Gauge.builder("geyserpool.gateway.info", () -> 1)
+        .description("1, tagged with the gateway's id").tag("gateway", settings.gatewayId()).register(registry);
+    io.micrometer.core.instrument.Gauge.builder("geyserpool.pool.max.connections", settings.pool()::maxConnections)
+        .description("The most upstream connections the pool opens (pool.maxConnections)").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("geyserpool.pool.max.streams.per.connection",
+            settings.pool()::maxStreamsPerConnection)
+        .description("The most streams one connection carries (pool.maxStreamsPerConnection)").register(registry);
     java.util.concurrent.atomic.AtomicReference<IngestGateway> started = new java.util.concurrent.atomic.AtomicReference<>();
     PoolMetrics metrics = PoolMetrics.bind(registry, () -> started.get() == null
         ? PoolStats.empty(clock.instant()) : started.get().poolStats());

@@ -80,7 +80,7 @@ class SubscribeStreamResumePointTest {
             .putTransactions("all", SubscribeRequestFilterTransactions.getDefaultInstance()))
         .build();
     stream.start(SubscriptionMerger.merge(List.of(monitor)));
-    await().atMost(Duration.ofSeconds(10)).until(() -> sim.audit().streamsOpen() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> sim.audit().streamsOpen() == 1);
   }
 
   /** Emits {@code n} transactions in the open slot, closes it, and returns its number. */
@@ -103,7 +103,7 @@ class SubscribeStreamResumePointTest {
       last = slotWith(0, 0);
     }
     long closed = last;
-    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 5 && stream.lastContiguousSlot() >= closed);
+    await().atMost(Duration.ofSeconds(30)).until(() -> held.size() == 5 && stream.lastContiguousSlot() >= closed);
 
     assertThat(stream.resumePoint().slot()).as("nothing settled: resume from the first slot").isEqualTo(first);
 
@@ -125,7 +125,7 @@ class SubscribeStreamResumePointTest {
       last = slotWith(0, 0);
     }
     long closed = last;
-    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 3 && stream.lastContiguousSlot() >= closed);
+    await().atMost(Duration.ofSeconds(30)).until(() -> held.size() == 3 && stream.lastContiguousSlot() >= closed);
 
     held.forEach(h -> {
       if (h.slot() == first) {
@@ -145,7 +145,7 @@ class SubscribeStreamResumePointTest {
     slotWith(4, 1);
     for (int received = 1; received <= 4; received++) {
       int expected = received;
-      await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == expected);
+      await().atMost(Duration.ofSeconds(30)).until(() -> held.size() == expected);
       assertThat(stream.backpressured()).as("one update holds the whole bound").isTrue();
       Held last = held.stream().reduce((a, b) -> b).orElseThrow();
       last.receipt().release();
